@@ -1,0 +1,4 @@
+/**
+ * Loads every sub-command; each file registers itself with `registerCommand`.
+ * @module
+ */

@@ -1,0 +1,30 @@
+/**
+ * The exit codes of the `jorm` command.
+ * @module
+ */
+
+/** Exit codes: 0 success, 1 a task failed, 2 invalid input, 130 interrupted. */
+export const ExitCode = {
+  /** Everything succeeded. */
+  Success: 0,
+  /** Some task failed or timed out. */
+  TaskFailed: 1,
+  /** The DAG, the configuration or the command line is invalid. */
+  InvalidInput: 2,
+  /** Interrupted (SIGINT/SIGTERM). */
+  Interrupted: 130,
+} as const;
+
+/** One of the {@link ExitCode} values. */
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Thrown by a command to end the CLI with an exit code and a message on stderr (no stack trace). */
+export class CliExit extends Error {
+  constructor(
+    readonly exitCode: number,
+    message = '',
+  ) {
+    super(message);
+    this.name = 'CliExit';
+  }
+}

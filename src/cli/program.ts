@@ -1,0 +1,84 @@
+/**
+ * The `jorm` command line: builds the commander program from the commands in `./commands/`.
+ * @module
+ */
+
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { DagValidationError, ExecutorError } from '../model/errors.js';
+import { CliExit, ExitCode } from './exit-codes.js';
+
+/** The version of this package. */
+export function packageVersion(): string {
+  const url = new URL('../../package.json', import.meta.url);
+  const pkg = JSON.parse(readFileSync(url, 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** A function that adds one sub-command to the program. */
+export type CommandInstaller = (program: Command) => void;
+
+const installers: CommandInstaller[] = [];
+
+/** Registers a sub-command installer; each `commands/*.ts` file calls this once. */
+export function registerCommand(installer: CommandInstaller): void {
+  installers.push(installer);
+}
+
+/** Builds the program with every registered command. */
+export function buildProgram(): Command {
+  const program = new Command('jorm')
+    .description('Run DAGs of shell, Python, HTTP and file tasks in parallel.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .showHelpAfterError('(run with --help for usage)')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(text),
+      writeOut: (text) => process.stdout.write(text),
+    });
+  for (const install of installers) install(program);
+  for (const c of program.commands) {
+    c.exitOverride();
+    c.showHelpAfterError('(run with --help for usage)');
+  }
+  return program;
+}
+
+/**
+ * Runs the CLI with `argv` (without node and script) and resolves to the exit code.
+ * Errors of jorm's family are printed as messages, never as stack traces.
+ */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return process.exitCode === undefined ? ExitCode.Success : Number(process.exitCode);
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+/** Prints an error for a person and returns the exit code it maps to. */
+export function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+    if (error.code === 'commander.help') return 0;
+    return ExitCode.InvalidInput;
+  }
+  if (error instanceof CliExit) {
+    if (error.message) process.stderr.write(`${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof DagValidationError) {
+    process.stderr.write(`${error.message}\n`);
+    return ExitCode.InvalidInput;
+  }
+  if (error instanceof ExecutorError) {
+    process.stderr.write(`jorm: ${error.message}\n`);
+    return ExitCode.InvalidInput;
+  }
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`jorm: internal error (please report it): ${message}\n`);
+  return 70;
+}

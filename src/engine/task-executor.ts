@@ -1,0 +1,74 @@
+/**
+ * The contract between the engine and whatever runs one task: {@link TaskExecutor}, the
+ * {@link ExecutionContext} it receives and the {@link TaskOutcome} it returns.
+ * @module
+ */
+
+import type { TaskResult } from '../model/result.js';
+import type { Task } from '../model/task.js';
+
+/** Which output stream a chunk came from. */
+export type OutputStream = 'stdout' | 'stderr';
+
+/** What the engine gives an executor for one attempt of one task. */
+export interface ExecutionContext {
+  executionId: string;
+  dagId: string;
+  taskId: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The task's resolved environment: the complete environment the task's process gets. */
+  environment: Record<string, string>;
+  /** The task's resolved working directory (absolute). */
+  workingDirectory: string;
+  /**
+   * Aborted when the task times out, the execution is cancelled or jorm shuts down. `signal.reason` is a
+   * `TaskTimeoutError` or a `CancelledError`. Executors must stop promptly and kill what they started.
+   */
+  signal: AbortSignal;
+  /** Results of the task's upstream tasks (direct and transitive), by id. */
+  upstream: Readonly<Record<string, TaskResult>>;
+  /** Called with output as it arrives (already masked of secrets when masking is on). */
+  onOutput?: (stream: OutputStream, chunk: string) => void;
+  /** Bytes of each stream kept in memory (the tail). @defaultValue 1 MiB */
+  outputLimit: number;
+  /** Grace period between SIGTERM and SIGKILL when a task is killed, ms. @defaultValue 5000 */
+  killGracePeriod: number;
+  /** Replaces secret values in text with `***`. */
+  mask: (text: string) => string;
+}
+
+/**
+ * What an executor reports for one attempt. Every field is optional: the engine fills the task id, times,
+ * retry count and status (`success` unless `status` or a non-zero `exitCode` says otherwise).
+ * Throwing from `execute` fails the attempt with the thrown error's message.
+ */
+export interface TaskOutcome {
+  status?: 'success' | 'failed';
+  stdout?: string;
+  stderr?: string;
+  exitCode?: number | null;
+  outputData?: unknown;
+  errorMessage?: string;
+  metadata?: Record<string, string>;
+}
+
+/** Runs the tasks of one task type (the reference's `TaskExecutor` trait). */
+export interface TaskExecutor {
+  /** The registry key this executor serves (`shell`, `python`, a custom name). */
+  readonly taskType: string;
+  /** Runs one attempt of a task. Must honour `context.signal`. */
+  execute(task: Task, context: ExecutionContext): Promise<TaskOutcome>;
+  /** Whether two tasks of this type may run at once. @defaultValue true */
+  supportsParallel?(): boolean;
+  /** The timeout of this type's tasks when neither the task nor the config sets one, ms. */
+  defaultTimeout?(): number;
+  /** Throws a `ValidationError` when a task's config is invalid for this executor. */
+  validateTask?(task: Task): void;
+}
+
+/** Converts a finished attempt's raw parts into the status the engine records. */
+export function outcomeSucceeded(outcome: TaskOutcome): boolean {
+  if (outcome.status !== undefined) return outcome.status === 'success';
+  return outcome.exitCode === undefined || outcome.exitCode === null || outcome.exitCode === 0;
+}

@@ -1,0 +1,79 @@
+/**
+ * Diagnostics: one problem found in a DAG file or a configuration, with where it is and how to fix it.
+ * @module
+ */
+
+/** A position in a source file; lines and columns start at 1. */
+export interface SourceLocation {
+  /** The file, when the text came from one. */
+  file?: string;
+  line: number;
+  column: number;
+}
+
+/** One problem in a DAG file, a configuration or a command line. */
+export interface Diagnostic {
+  /** A stable code such as `unknown-key`, `missing-key`, `cycle`, `unknown-dependency`. */
+  code: string;
+  /** The one-line reason. */
+  message: string;
+  /** Where it is; absent when the problem has no single place (e.g. a DAG built in code). */
+  location?: SourceLocation;
+  /** A suggestion, such as `did you mean "shell"?`. */
+  hint?: string;
+  /** The offending source line, for a caret display. */
+  sourceLine?: string;
+  /** The task the problem belongs to, when there is one. */
+  taskId?: string;
+}
+
+/**
+ * Formats a diagnostic as `file:line:col: message`, followed, when the source line is known,
+ * by that line and a caret under the column.
+ */
+export function formatDiagnostic(diagnostic: Diagnostic): string {
+  const loc = diagnostic.location;
+  const where = loc ? `${loc.file ?? '<input>'}:${loc.line}:${loc.column}: ` : '';
+  const hint = diagnostic.hint ? ` (${diagnostic.hint})` : '';
+  let text = `${where}${diagnostic.message}${hint}`;
+  if (diagnostic.sourceLine !== undefined && loc) {
+    const line = diagnostic.sourceLine.replace(/\t/g, ' ');
+    text += `\n    ${line}\n    ${' '.repeat(Math.max(0, loc.column - 1))}^`;
+  }
+  return text;
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + cost);
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The closest candidate to `word`, when one is close enough to be a likely typo.
+ * @returns the suggestion, or `undefined`.
+ */
+export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  const lower = word.toLowerCase();
+  for (const candidate of candidates) {
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  return best !== undefined && bestDistance <= limit ? best : undefined;
+}
