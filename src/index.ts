@@ -3,6 +3,8 @@
  * @module
  */
 
+export type { ExecutionBackend } from './engine/backend.js';
+export { LocalBackend } from './engine/backend.js';
 export type {
   ExecutionEvent,
   ExecutionFinishedEvent,
@@ -17,7 +19,10 @@ export type {
 } from './engine/events.js';
 export type { ExecutorConfig } from './engine/executor-config.js';
 export { defaultExecutorConfig, resolveExecutorConfig } from './engine/executor-config.js';
+export { TaskRegistry } from './engine/registry.js';
 export type { ExecutionContext, OutputStream, TaskExecutor, TaskOutcome } from './engine/task-executor.js';
+export { defaultExecutors } from './executors/defaults.js';
+export { MetricsCollector } from './metrics/collector.js';
 export { Dag } from './model/dag.js';
 export type { Diagnostic, SourceLocation } from './model/diagnostic.js';
 export { didYouMean, formatDiagnostic } from './model/diagnostic.js';
@@ -50,6 +55,7 @@ export {
 } from './model/errors.js';
 export type { GraphAnalysis, MissingDependency } from './model/graph.js';
 export { analyzeGraph, upstreamOf } from './model/graph.js';
+export { isExecutionId, newExecutionId } from './model/ids.js';
 export type {
   ExecutionMetrics,
   ExecutionResult,
@@ -79,3 +85,12 @@ export type {
 export { DEFAULT_TASK_RETRY, defaultTaskTypeOf, Task } from './model/task.js';
 export type { ResourceLimits } from './resources/limits.js';
 export { defaultResourceLimits } from './resources/limits.js';
+export type {
+  ExecutionFilter,
+  ExecutionOwner,
+  ExecutionState,
+  ExecutionSummary,
+  StateConfig,
+  TaskAttemptRecord,
+  TaskState,
+} from './state/types.js';

@@ -1,0 +1,106 @@
+/**
+ * The state store's records and read API, shared by the CLI (`history`, `show`, `logs`), recovery and the
+ * dashboard. Times are `Date`s; durations milliseconds.
+ * @module
+ */
+
+import type { ExecutionStatus, TaskStatus } from '../model/result.js';
+
+/** Configuration of state persistence (the reference's `StateConfig`). */
+export interface StateConfig {
+  /** `sqlite:path`, a plain path, or `sqlite::memory:`. @defaultValue `'sqlite:.jorm/state.db'` */
+  databaseUrl: string;
+  /** Record progress snapshots while running. @defaultValue true */
+  enableCheckpoints: boolean;
+  /** ms between snapshots. @defaultValue 30000 */
+  checkpointInterval: number;
+  /** Prune finished executions older than this (ms) when a run starts. */
+  cleanupCompletedAfter?: number;
+  /** Keep at most this many executions (newest) when a run starts. */
+  maxExecutionHistory?: number;
+}
+
+/** Who runs an execution, for crash detection. */
+export interface ExecutionOwner {
+  host: string;
+  pid: number;
+  /** When the owning process started. */
+  startedAt: Date;
+}
+
+/** One row of `jorm history`. */
+export interface ExecutionSummary {
+  executionId: string;
+  dagId: string;
+  status: ExecutionStatus;
+  startedAt: Date;
+  completedAt?: Date;
+  /** ms, when finished. */
+  duration?: number;
+  /** Number of tasks in the DAG. */
+  totalTasks: number;
+  /** Tasks per current status. */
+  taskCounts: Partial<Record<TaskStatus, number>>;
+  /** The DAG file, when run from one. */
+  dagFile?: string;
+  owner?: ExecutionOwner;
+  /** Last heartbeat of the owner. */
+  heartbeatAt?: Date;
+}
+
+/** One attempt of one task. */
+export interface TaskAttemptRecord {
+  executionId: string;
+  taskId: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  status: TaskStatus;
+  /** When the task became ready (dependencies done), if known. */
+  readyAt?: Date;
+  startedAt?: Date;
+  completedAt?: Date;
+  duration?: number;
+  exitCode: number | null;
+  errorMessage?: string;
+  /** The last bytes of stdout/stderr (the full output is in the log files). */
+  stdoutTail: string;
+  stderrTail: string;
+  outputData?: unknown;
+  /** Attempt runs elsewhere (worker host) — informational. */
+  metadata: Record<string, string>;
+}
+
+/** The current state of one task in an execution (its latest attempt). */
+export interface TaskState {
+  taskId: string;
+  status: TaskStatus;
+  /** Attempts made so far. */
+  attempts: number;
+  latest?: TaskAttemptRecord;
+}
+
+/** The persistent state of an execution (the reference's `ExecutionState`). */
+export interface ExecutionState {
+  dagId: string;
+  executionId: string;
+  status: ExecutionStatus;
+  startedAt: Date;
+  completedAt?: Date;
+  taskStates: Record<string, TaskState>;
+  /** Hash of the DAG definition, to refuse resuming a changed DAG. */
+  dagHash?: string;
+  dagFile?: string;
+  owner?: ExecutionOwner;
+  heartbeatAt?: Date;
+  /** Parameters the run was started with. */
+  params?: Record<string, string>;
+}
+
+/** Filters of {@link ExecutionSummary} listings. */
+export interface ExecutionFilter {
+  dagId?: string;
+  status?: ExecutionStatus;
+  /** @defaultValue 20 */
+  limit?: number;
+  offset?: number;
+}
