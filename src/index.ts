@@ -22,7 +22,25 @@ export { defaultExecutorConfig, resolveExecutorConfig } from './engine/executor-
 export { TaskRegistry } from './engine/registry.js';
 export type { ExecutionContext, OutputStream, TaskExecutor, TaskOutcome } from './engine/task-executor.js';
 export { defaultExecutors } from './executors/defaults.js';
+export type { BenchmarkOperation, BenchmarkOptions } from './metrics/benchmark.js';
+export { PerformanceBenchmark } from './metrics/benchmark.js';
+export type { BenchmarkResult, ComparisonResult } from './metrics/benchmark-result.js';
+export {
+  benchmarkResultFromJSON,
+  benchmarkResultToJSON,
+  compareResults,
+} from './metrics/benchmark-result.js';
 export { MetricsCollector } from './metrics/collector.js';
+export type { DependencySource } from './metrics/critical-path.js';
+export { criticalPath } from './metrics/critical-path.js';
+export type { WriteMetricsOptions } from './metrics/export.js';
+export { metricsToJson, writeMetricsFile } from './metrics/export.js';
+export type { PrometheusLabels } from './metrics/prometheus.js';
+export { metricsToPrometheus } from './metrics/prometheus.js';
+export type { SampleStatistics } from './metrics/statistics.js';
+export { describeSample, percentile } from './metrics/statistics.js';
+export type { MetricsSummary } from './metrics/summary.js';
+export { formatMetricsSummary, summarizeMetrics } from './metrics/summary.js';
 export { Dag } from './model/dag.js';
 export type { Diagnostic, SourceLocation } from './model/diagnostic.js';
 export { didYouMean, formatDiagnostic } from './model/diagnostic.js';
@@ -83,8 +101,28 @@ export type {
   TaskRetryConfig,
 } from './model/task.js';
 export { DEFAULT_TASK_RETRY, defaultTaskTypeOf, Task } from './model/task.js';
+export type {
+  EstimatedResources,
+  MachineCapacity,
+  ResourceAvailability,
+  ResourceCapacity,
+  ResourceKind,
+} from './resources/availability.js';
+export { checkAvailability, resourceCapacity } from './resources/availability.js';
 export type { ResourceLimits } from './resources/limits.js';
 export { defaultResourceLimits } from './resources/limits.js';
+export type { ResourceMonitorOptions, ResourceSampleListener } from './resources/monitor.js';
+export { ResourceMonitor } from './resources/monitor.js';
+export type { CpuTimes, MemoryReading, SystemSampler } from './resources/system-sampler.js';
+export { systemSampler } from './resources/system-sampler.js';
+export type {
+  AdmissionCandidate,
+  AdmissionDecision,
+  RunningLoad,
+  ThrottleLevel,
+  ThrottlePolicyOptions,
+} from './resources/throttle.js';
+export { RunningLedger, ThrottlePolicy, throttleLevel } from './resources/throttle.js';
 export type {
   ExecutionFilter,
   ExecutionOwner,

@@ -16,6 +16,8 @@ export interface ExecutionStartedEvent {
   timestamp: Date;
   /** True when this is a resumed execution. */
   resumed: boolean;
+  /** On a resumed execution: the tasks whose earlier successful results are kept (not run again). */
+  keptTaskIds?: string[];
 }
 
 /** All of a task's dependencies succeeded; it waits for a slot. */
@@ -102,3 +104,16 @@ export type ExecutionEvent =
 
 /** A listener of execution events. Listeners must not throw; a listener that does is reported, not fatal. */
 export type ExecutionListener = (event: ExecutionEvent) => void;
+
+/**
+ * A listener that also learns when the scheduler finished a turn. The engine calls {@link flush} once per
+ * scheduler turn, after that turn's events and before it starts any attempt or returns the result, so an
+ * observer that persists in `flush` (one transaction per turn) has every state change stored before the
+ * engine acts on it. Like listeners, observers must not throw; one that does is reported, not fatal.
+ */
+export interface ExecutionObserver {
+  /** Receives every event, in order. */
+  onEvent(event: ExecutionEvent): void;
+  /** Called at the end of each scheduler turn that emitted events. */
+  flush?(): void;
+}

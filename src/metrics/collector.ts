@@ -4,8 +4,15 @@
  */
 
 import { type ExecutionMetrics, emptyMetrics, type ResourceUsage, type TaskResult } from '../model/result.js';
+import { criticalPath, type DependencySource } from './critical-path.js';
 
-/** Collects execution metrics (the reference's `MetricsCollector`). Times are milliseconds. */
+/**
+ * Collects execution metrics (the reference's `MetricsCollector`). Times are milliseconds.
+ *
+ * Per task it records the wait between ready ({@link recordTaskReady}) and the first start, the run time
+ * of the last attempt and the completion time; {@link finishDagExecution} derives the critical path from
+ * the completion times and the dependencies it is given.
+ */
 export class MetricsCollector {
   private metrics: ExecutionMetrics = emptyMetrics();
   private dagId = '';
@@ -13,6 +20,7 @@ export class MetricsCollector {
   private running = 0;
   private readonly readyAt = new Map<string, number>();
   private readonly startAt = new Map<string, number>();
+  private readonly completedAt = new Map<string, number>();
 
   /** Starts a new execution of `taskCount` tasks. */
   startDagExecution(dagId: string, taskCount: number, at: number = Date.now()): void {
@@ -23,6 +31,7 @@ export class MetricsCollector {
     this.running = 0;
     this.readyAt.clear();
     this.startAt.clear();
+    this.completedAt.clear();
   }
 
   /** The DAG being measured. */
@@ -77,6 +86,7 @@ export class MetricsCollector {
     }
     if (result.status !== 'skipped' && (result.status !== 'cancelled' || this.startAt.has(taskId))) {
       m.taskExecutionTimes[taskId] = result.duration;
+      if (this.startAt.has(taskId)) this.completedAt.set(taskId, result.completedAt.getTime());
     }
   }
 
@@ -85,9 +95,18 @@ export class MetricsCollector {
     this.metrics.resourceUsageSamples.push(sample);
   }
 
-  /** Ends the execution and returns its metrics. */
-  finishDagExecution(at: number = Date.now()): ExecutionMetrics {
+  /**
+   * Ends the execution and returns its metrics. With `dependencies` (the DAG, or a map from task id to
+   * dependency ids) the critical path is filled in.
+   */
+  finishDagExecution(at: number = Date.now(), dependencies?: DependencySource): ExecutionMetrics {
     this.metrics.totalExecutionTime = Math.max(0, at - this.startedAt);
+    if (dependencies) this.metrics.criticalPath = criticalPath(this.completedAt, dependencies);
+    return this.metrics;
+  }
+
+  /** The metrics collected so far (live; finished ones are returned by {@link finishDagExecution}). */
+  get current(): ExecutionMetrics {
     return this.metrics;
   }
 }

@@ -3,6 +3,7 @@
  * @module
  */
 
+import type { SourceLocation } from './diagnostic.js';
 import { ValidationError } from './errors.js';
 import type { Task } from './task.js';
 
@@ -19,6 +20,11 @@ export class Dag {
   params: Record<string, string> = {};
   /** The file it was read from, when it was. */
   sourceFile?: string;
+  /**
+   * Where each DAG-level key is written, when the DAG came from a file (`dag`, `env`, and `env.NAME`,
+   * `params.NAME` for the entries of maps), for diagnostics.
+   */
+  keyLocations: Record<string, SourceLocation> = {};
   private readonly taskMap = new Map<string, Task>();
 
   constructor(id: string, name?: string) {

@@ -18,6 +18,12 @@ export interface StateConfig {
   cleanupCompletedAfter?: number;
   /** Keep at most this many executions (newest) when a run starts. */
   maxExecutionHistory?: number;
+  /** Where the full output of each attempt is written. @defaultValue `<db dir>/logs` (none for `sqlite::memory:`) */
+  logDirectory?: string;
+  /** ms between heartbeats of a running execution. @defaultValue 5000 */
+  heartbeatInterval?: number;
+  /** A running execution of another host whose last heartbeat is older than this (ms) counts as gone. @defaultValue 60000 */
+  staleAfter?: number;
 }
 
 /** Who runs an execution, for crash detection. */
@@ -46,6 +52,8 @@ export interface ExecutionSummary {
   owner?: ExecutionOwner;
   /** Last heartbeat of the owner. */
   heartbeatAt?: Date;
+  /** A cancellation was requested (e.g. from the dashboard) and not yet acted on. */
+  cancelRequested?: boolean;
 }
 
 /** One attempt of one task. */
@@ -77,6 +85,16 @@ export interface TaskState {
   /** Attempts made so far. */
   attempts: number;
   latest?: TaskAttemptRecord;
+  /** The task type (registry key), when recorded. */
+  taskType?: string;
+  /** Ids of the tasks it depends on, when recorded. */
+  dependsOn?: string[];
+  /** Why it did not succeed (also for tasks skipped or cancelled without an attempt). */
+  errorMessage?: string;
+  /** When it became ready, when it did. */
+  readyAt?: Date;
+  /** When it reached its final status. */
+  completedAt?: Date;
 }
 
 /** The persistent state of an execution (the reference's `ExecutionState`). */
@@ -103,4 +121,22 @@ export interface ExecutionFilter {
   /** @defaultValue 20 */
   limit?: number;
   offset?: number;
+}
+
+/** What `StateManager.prune` removes. Running executions are never removed. */
+export interface PruneOptions {
+  /** Remove finished executions that completed more than this many ms ago. */
+  olderThan?: number;
+  /** Keep only this many executions (newest first); older finished ones are removed. */
+  keep?: number;
+}
+
+/** A progress snapshot of a running execution. */
+export interface ExecutionCheckpoint {
+  executionId: string;
+  createdAt: Date;
+  /** Tasks per current status. */
+  taskCounts: Partial<Record<TaskStatus, number>>;
+  /** Ids of the tasks running at the time. */
+  running: string[];
 }

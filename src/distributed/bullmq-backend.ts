@@ -1,0 +1,290 @@
+/**
+ * {@link BullMQBackend}: runs attempts on `jorm worker` processes through BullMQ queues on Redis.
+ *
+ * One job per attempt, on the queue of the task's route (see `keys.ts`). Workers send output and
+ * results on the execution's Redis channel; the backend also checks its pending jobs in BullMQ every
+ * few seconds and after a Redis outage (a missed message, a job Redis lost when it restarted empty).
+ * @module
+ */
+
+import { type JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ExecutionBackend } from '../engine/backend.js';
+import type { ExecutionContext, TaskExecutor, TaskOutcome } from '../engine/task-executor.js';
+import { CancelledError, errorMessage, TaskTimeoutError } from '../model/errors.js';
+import type { Task } from '../model/task.js';
+import { RedisUnavailableError, RemoteJobError } from './errors.js';
+import { buildPayload, defaultJobOptions, newJobId } from './job-builder.js';
+import { JobIndex } from './job-index.js';
+import { checkName, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, JormKeys, routeQueueName } from './keys.js';
+import { type CancelMessage, decodeExecutionMessage, decodeResult, type JobPayload } from './payload.js';
+import { PayloadCipher } from './payload-crypto.js';
+import { PendingAttempt } from './pending-attempt.js';
+import { ConnectionWatch, createRedisClient, redactRedisUrl } from './redis.js';
+
+/** Options of {@link BullMQBackend}. Durations are ms. */
+export interface BullMQBackendOptions {
+  /** The Redis URL, `redis://[user:password@]host[:port][/db]`. */
+  connection: string;
+  /** The base queue name (a task's `queue` replaces it). @defaultValue `'jorm'` */
+  queueName?: string;
+  /** BullMQ's key prefix; coordinator and workers must use the same. @defaultValue `'jorm'` */
+  prefix?: string;
+  /** BullMQ job options merged over jorm's (one attempt, finished jobs kept 24 h). */
+  jobOptions?: JobsOptions;
+  /** How long Redis may be unreachable before pending and new attempts fail. @defaultValue 60000 */
+  unreachableTimeout?: number;
+  /** How often pending jobs are checked in BullMQ. @defaultValue 5000 */
+  reconcileInterval?: number;
+  /** After a cancel, how long to wait (beyond the kill grace period) for the worker's confirmation. @defaultValue 5000 */
+  cancelWait?: number;
+  /** A key shared with the workers to encrypt job bodies (see docs/distributed.md). */
+  payloadKey?: string;
+}
+
+/** Hands attempts to `jorm worker` processes through BullMQ. */
+export class BullMQBackend implements ExecutionBackend {
+  readonly name = 'bullmq';
+  /** The Redis URL with its password redacted. */
+  readonly url: string;
+  private readonly queueName: string;
+  private readonly keys: JormKeys;
+  private readonly client: Redis;
+  private readonly subscriber: Redis;
+  private readonly queues = new Map<string, Queue>();
+  private readonly pending = new Map<string, PendingAttempt>();
+  private readonly channels = new Map<string, Promise<unknown>>();
+  private readonly index: JobIndex;
+  private readonly watch: ConnectionWatch;
+  private readonly outageWaiters = new Set<(error: Error) => void>();
+  private readonly cipher: PayloadCipher | undefined;
+  private readonly jobOptions: JobsOptions;
+  private readonly limit: number;
+  private readonly cancelWait: number;
+  private readonly timer: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(options: BullMQBackendOptions) {
+    this.url = redactRedisUrl(options.connection);
+    this.queueName = checkName('queue', options.queueName ?? DEFAULT_QUEUE_NAME);
+    this.keys = new JormKeys(options.prefix ?? DEFAULT_PREFIX);
+    this.limit = options.unreachableTimeout ?? 60_000;
+    this.cancelWait = options.cancelWait ?? 5000;
+    this.cipher = options.payloadKey ? new PayloadCipher(options.payloadKey) : undefined;
+    this.jobOptions = { ...defaultJobOptions(), ...options.jobOptions };
+    this.client = createRedisClient(options.connection, { name: 'jorm-coordinator' });
+    this.subscriber = this.client.duplicate();
+    this.subscriber.on('error', () => {});
+    this.subscriber.on('message', (_channel: string, text: string) => this.onMessage(text));
+    this.index = new JobIndex(this.client, this.keys, (name) => this.queue(name));
+    this.watch = new ConnectionWatch(this.client, this.limit, {
+      up: () => void this.reconcile(true),
+      expired: (downFor) => this.onOutageExpired(downFor),
+    });
+    this.timer = setInterval(() => void this.reconcile(false), options.reconcileInterval ?? 5000);
+    this.timer.unref();
+  }
+
+  async runAttempt(task: Task, context: ExecutionContext, _executor: TaskExecutor): Promise<TaskOutcome> {
+    context.signal.throwIfAborted();
+    if (this.closed) throw new CancelledError('the bullmq backend is closed');
+    if (this.watch.expired) throw this.outageError();
+    const queueName = routeQueueName(task.queue ?? this.queueName, task.tags);
+    await this.guard(this.subscribe(context.executionId));
+    const found = await this.guard(this.index.adopt(context.executionId, task.id));
+    if (found?.kind === 'finished') return found.outcome;
+    const jobId =
+      found?.kind === 'running' ? found.jobId : newJobId(context.executionId, task.id, context.attempt);
+    const attempt = new PendingAttempt(jobId, found?.queueName ?? queueName, task, context, (a) => {
+      this.pending.delete(a.jobId);
+      context.signal.removeEventListener('abort', onAbort);
+    });
+    const onAbort = (): void => this.cancel(attempt);
+    this.pending.set(jobId, attempt);
+    context.signal.addEventListener('abort', onAbort, { once: true });
+    if (found?.kind === 'running') {
+      attempt.attached = true;
+      attempt.state = 'submitted';
+    } else {
+      const payload = buildPayload(task, context, this.cipher);
+      this.guard(this.submit(attempt, payload)).then(
+        () => {
+          if (attempt.state === 'submitting') attempt.state = 'submitted';
+        },
+        (error: unknown) => attempt.fail(error),
+      );
+    }
+    return attempt.promise;
+  }
+
+  /** Releases the connections. Pending attempts end with a `CancelledError`; their jobs are left alone. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    this.watch.stop();
+    for (const attempt of [...this.pending.values()])
+      attempt.fail(new CancelledError('the bullmq backend closed'));
+    await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+    this.subscriber.disconnect();
+    this.client.disconnect();
+  }
+
+  private queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.client, prefix: this.keys.prefix });
+      queue.on('error', () => {});
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  private subscribe(executionId: string): Promise<unknown> {
+    let subscribed = this.channels.get(executionId);
+    if (!subscribed) {
+      subscribed = this.subscriber.subscribe(this.keys.executionChannel(executionId));
+      this.channels.set(executionId, subscribed);
+      subscribed.catch(() => this.channels.delete(executionId));
+    }
+    return subscribed;
+  }
+
+  private async submit(attempt: PendingAttempt, payload: JobPayload): Promise<void> {
+    attempt.submittedAt = Date.now();
+    const record = this.index.record(attempt.context.executionId, attempt.context.taskId, attempt);
+    await this.queue(attempt.queueName).add(attempt.context.taskId, payload, {
+      ...this.jobOptions,
+      jobId: attempt.jobId,
+    });
+    await record;
+  }
+
+  private onMessage(text: string): void {
+    let message: ReturnType<typeof decodeExecutionMessage>;
+    try {
+      message = decodeExecutionMessage(text);
+    } catch {
+      return; // another jorm version's message: the reconciliation picks the result up
+    }
+    const attempt = this.pending.get(message.j);
+    if (!attempt) return;
+    switch (message.k) {
+      case 'out':
+        attempt.output(message.s, message.c);
+        break;
+      case 'done':
+        attempt.complete(message.r);
+        break;
+      case 'fail':
+        attempt.fail(this.jobFailure(attempt, message.e));
+        break;
+    }
+  }
+
+  private jobFailure(attempt: PendingAttempt, reason: string): RemoteJobError {
+    const why = reason.includes('stalled') ? `${reason} (the workers running it stopped responding)` : reason;
+    return new RemoteJobError(
+      attempt.jobId,
+      `job ${attempt.jobId} failed in queue "${attempt.queueName}": ${why}`,
+      {
+        context: { taskId: attempt.context.taskId, executionId: attempt.context.executionId },
+      },
+    );
+  }
+
+  /** Cancels a job: a waiting one is removed; a running one is killed by its worker, which confirms. */
+  private cancel(attempt: PendingAttempt): void {
+    const reason: unknown = attempt.context.signal.reason;
+    const message: CancelMessage =
+      reason instanceof TaskTimeoutError
+        ? { j: attempt.jobId, r: 'timeout', t: reason.timeout }
+        : { j: attempt.jobId, r: 'cancelled' };
+    const text = JSON.stringify(message);
+    const grace = attempt.context.killGracePeriod + this.cancelWait;
+    if (this.watch.isDown) {
+      attempt.fail(reason);
+    } else {
+      attempt.awaitCancel(grace);
+    }
+    this.client
+      .multi()
+      .set(this.keys.cancel(attempt.jobId), text, 'EX', 3600)
+      .publish(this.keys.cancelChannel, text)
+      .exec()
+      .then(() => this.queue(attempt.queueName).remove(attempt.jobId))
+      .then((removed) => {
+        if (removed === 1) attempt.fail(reason);
+      })
+      .catch(() => {});
+  }
+
+  /** Checks pending jobs in BullMQ: results whose message was missed, failed jobs, jobs Redis lost. */
+  private async reconcile(all: boolean): Promise<void> {
+    if (this.closed || this.watch.isDown) return;
+    const now = Date.now();
+    const checks = [...this.pending.values()].filter(
+      (a) => a.state !== 'submitting' && (all || now - a.submittedAt >= 1000),
+    );
+    await Promise.allSettled(checks.map((a) => this.reconcileOne(a)));
+  }
+
+  private async reconcileOne(attempt: PendingAttempt): Promise<void> {
+    const queue = this.queue(attempt.queueName);
+    const state = await queue.getJobState(attempt.jobId);
+    if (attempt.isSettled) return;
+    if (state === 'completed') {
+      const job = await queue.getJob(attempt.jobId);
+      if (job) attempt.complete(decodeResult(job.returnvalue));
+    } else if (state === 'failed') {
+      const job = await queue.getJob(attempt.jobId);
+      attempt.fail(this.jobFailure(attempt, job?.failedReason ?? 'unknown reason'));
+    } else if (state === 'unknown') {
+      await this.requeue(attempt);
+    }
+  }
+
+  /** Enqueues again a job that Redis lost (it restarted without its data). */
+  private async requeue(attempt: PendingAttempt): Promise<void> {
+    if (attempt.state === 'cancelling' || attempt.context.signal.aborted) {
+      attempt.fail(attempt.context.signal.reason);
+      return;
+    }
+    const { context } = attempt;
+    this.pending.delete(attempt.jobId);
+    attempt.jobId = newJobId(context.executionId, context.taskId, context.attempt);
+    attempt.requeues++;
+    this.pending.set(attempt.jobId, attempt);
+    attempt.state = 'submitting';
+    await this.submit(attempt, buildPayload(attempt.task, context, this.cipher)).then(
+      () => {
+        attempt.state = 'submitted';
+      },
+      (error: unknown) =>
+        attempt.fail(new RemoteJobError(attempt.jobId, errorMessage(error), { cause: error })),
+    );
+  }
+
+  private outageError(): RedisUnavailableError {
+    return new RedisUnavailableError(this.url, this.watch.downFor, this.limit);
+  }
+
+  private onOutageExpired(_downFor: number): void {
+    const error = this.outageError();
+    for (const waiter of [...this.outageWaiters]) waiter(error);
+    for (const attempt of [...this.pending.values()]) attempt.fail(error);
+  }
+
+  /** `promise`, or a {@link RedisUnavailableError} when an outage outlasts the limit first. */
+  private guard<T>(promise: Promise<T>): Promise<T> {
+    if (this.watch.expired) return Promise.reject(this.outageError());
+    let waiter: ((error: Error) => void) | undefined;
+    const outage = new Promise<never>((_, reject) => {
+      waiter = reject;
+      this.outageWaiters.add(reject);
+    });
+    return Promise.race([promise, outage]).finally(() => {
+      if (waiter) this.outageWaiters.delete(waiter);
+    });
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Builds the job of one attempt on the coordinator: ids, the payload (task, the environment that must
+ * travel, the secret values to mask, upstream results) and the job options.
+ * @module
+ */
+
+import { randomBytes } from 'node:crypto';
+import type { JobsOptions } from 'bullmq';
+import type { ExecutionContext } from '../engine/task-executor.js';
+import type { Task } from '../model/task.js';
+import { collectSecrets, splitEnvironment, stringsOf } from './environment.js';
+import { type JobBody, type JobPayload, PAYLOAD_VERSION } from './payload.js';
+import type { PayloadCipher } from './payload-crypto.js';
+import { encodeTask, encodeTaskResult } from './task-codec.js';
+
+/** How long finished jobs stay in Redis (s): long enough to resume a coordinator that died. */
+export const DEFAULT_JOB_RETENTION = 24 * 3600;
+
+/** The job options jorm sets; `jobOptions` of the backend are merged over them. */
+export function defaultJobOptions(): JobsOptions {
+  return {
+    // Retries are the engine's business (retry policy, backoff); BullMQ runs each job once,
+    // except when its worker dies (stalled jobs), see the worker's maxStalledCount.
+    attempts: 1,
+    removeOnComplete: { age: DEFAULT_JOB_RETENTION },
+    removeOnFail: { age: DEFAULT_JOB_RETENTION },
+  };
+}
+
+/** A unique job id for one attempt: `<executionId>.<taskId>.<attempt>.<random>` (no `:`). */
+export function newJobId(executionId: string, taskId: string, attempt: number): string {
+  return `${executionId}.${encodeURIComponent(taskId)}.${attempt}.${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * The job data of one attempt. The environment is split (see `splitEnvironment`), and the secret
+ * values among what is sent are listed so that the worker masks them; with a cipher, the body is sealed.
+ */
+export function buildPayload(task: Task, context: ExecutionContext, cipher?: PayloadCipher): JobPayload {
+  const split = splitEnvironment(context.environment);
+  const encoded = encodeTask(task);
+  const sent = [
+    ...Object.values(split.env),
+    ...stringsOf(encoded.config),
+    ...Object.values(encoded.environment),
+  ];
+  const upstream: JobBody['upstream'] = {};
+  for (const [id, result] of Object.entries(context.upstream)) upstream[id] = encodeTaskResult(result);
+  const body: JobBody = {
+    task: encoded,
+    env: split.env,
+    unset: split.unset,
+    secrets: collectSecrets(sent, context.mask),
+    upstream,
+  };
+  return {
+    v: PAYLOAD_VERSION,
+    executionId: context.executionId,
+    dagId: context.dagId,
+    taskId: context.taskId,
+    attempt: context.attempt,
+    workingDirectory: context.workingDirectory,
+    ...(task.timeout !== undefined ? { timeout: task.timeout } : {}),
+    outputLimit: context.outputLimit,
+    killGracePeriod: context.killGracePeriod,
+    submittedAt: Date.now(),
+    ...(cipher ? { sealed: cipher.seal(body) } : { body }),
+  };
+}

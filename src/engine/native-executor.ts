@@ -1,0 +1,115 @@
+/**
+ * {@link NativeExecutor}: runs a DAG's tasks in parallel (the reference's `NativeExecutor`).
+ * @module
+ */
+
+import '../executors/defaults.js';
+import { MetricsCollector } from '../metrics/collector.js';
+import type { Dag } from '../model/dag.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { DagValidationError } from '../model/errors.js';
+import { newExecutionId } from '../model/ids.js';
+import type { ExecutionResult } from '../model/result.js';
+import { validateDag } from '../parse/validate.js';
+import { type ExecutionBackend, LocalBackend } from './backend.js';
+import { planDag } from './dag-plan.js';
+import { EventSink } from './event-sink.js';
+import type { ExecutionObserver } from './events.js';
+import { type ExecutorConfig, resolveExecutorConfig } from './executor-config.js';
+import { createAttemptPreparer } from './prepare.js';
+import { TaskRegistry } from './registry.js';
+import { fromExecutorRetry } from './retry-policy.js';
+import type { ExecuteDagOptions, NativeExecutorOptions } from './run-options.js';
+import { ExecutionRun } from './scheduler.js';
+import { TaskSlots } from './task-slots.js';
+
+/** Options of the {@link NativeExecutor} constructor. */
+export interface NativeExecutorInit extends NativeExecutorOptions {
+  /** The executors by task type. @defaultValue `TaskRegistry.withDefaultExecutors()` */
+  taskRegistry?: TaskRegistry;
+}
+
+/**
+ * Runs DAGs: validates, then starts each task as soon as its dependencies succeeded and a slot is free,
+ * with timeouts, retries, failure propagation, cancellation, events and metrics.
+ *
+ * ```ts
+ * const executor = new NativeExecutor({ maxConcurrentTasks: 4 });
+ * const result = await executor.executeDag(dag, { onEvent: (e) => console.log(e.type) });
+ * ```
+ */
+export class NativeExecutor {
+  /** The resolved configuration. */
+  readonly config: ExecutorConfig;
+  /** The executors by task type; `register` custom executors here. */
+  readonly taskRegistry: TaskRegistry;
+  /** Where attempts run. */
+  readonly backend: ExecutionBackend;
+  private readonly options: NativeExecutorOptions;
+  private readonly explicitDefaultTimeout: boolean;
+
+  /**
+   * @param config overrides of {@link defaultExecutorConfig}.
+   * @throws ConfigurationError naming the invalid field and value.
+   */
+  constructor(config: Partial<ExecutorConfig> = {}, options: NativeExecutorInit = {}) {
+    this.config = resolveExecutorConfig(config);
+    this.explicitDefaultTimeout = config.defaultTimeout !== undefined;
+    this.taskRegistry = options.taskRegistry ?? TaskRegistry.withDefaultExecutors();
+    this.backend = options.backend ?? new LocalBackend();
+    this.options = options;
+  }
+
+  /** An executor that runs tasks with `registry` instead of the built-in executors. */
+  static withTaskRegistry(
+    config: Partial<ExecutorConfig>,
+    registry: TaskRegistry,
+    options: NativeExecutorOptions = {},
+  ): NativeExecutor {
+    return new NativeExecutor(config, { ...options, taskRegistry: registry });
+  }
+
+  /**
+   * Every problem that keeps `dag` from running: graph and task problems (as `jorm validate` reports
+   * them) and task types without an executor or with an invalid configuration.
+   */
+  diagnose(dag: Dag): Diagnostic[] {
+    return [...validateDag(dag), ...this.taskRegistry.diagnoseDagTasks(dag)];
+  }
+
+  /**
+   * Runs a DAG and resolves with the result of every task. Task failures, timeouts and cancellation are
+   * reported in the result (never thrown).
+   * @throws DagValidationError when the DAG is invalid (nothing is started).
+   */
+  async executeDag(dag: Dag, options: ExecuteDagOptions = {}): Promise<ExecutionResult> {
+    const problems = this.diagnose(dag);
+    if (problems.length > 0) throw new DagValidationError(problems, { context: { dagId: dag.id } });
+    const config = this.config;
+    const executionId = options.executionId ?? newExecutionId();
+    const preparer = createAttemptPreparer({ dag, executionId, config, params: options.params ?? {} });
+    const plan = planDag(dag);
+    const observers: ExecutionObserver[] = [...(this.options.observers ?? []), ...(options.observers ?? [])];
+    const run = new ExecutionRun({
+      dag,
+      plan,
+      config,
+      slots: new TaskSlots(plan, this.taskRegistry, this.backend, config, this.explicitDefaultTimeout),
+      backend: this.backend,
+      admission: options.admission ?? this.options.admission,
+      executionId,
+      signal: options.signal,
+      sink: new EventSink(options.onEvent ? [options.onEvent] : [], observers),
+      preparer,
+      metrics: new MetricsCollector(),
+      resume: options.resume,
+      retryFallback: config.retryConfig ? fromExecutorRetry(config.retryConfig) : undefined,
+    });
+    return run.start();
+  }
+
+  /** Releases the backend's connections. */
+  async close(): Promise<void> {
+    await this.backend.close?.();
+  }
+}

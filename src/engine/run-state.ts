@@ -1,0 +1,200 @@
+/**
+ * {@link RunState}: the state of every task of one execution and its transitions — ready when its last
+ * dependency succeeded, final with a result, skipped when an upstream task failed, cancelled when the
+ * execution stops. Each transition emits its event and updates the metrics.
+ * @module
+ */
+
+import type { MetricsCollector } from '../metrics/collector.js';
+import type { ExecutorError } from '../model/errors.js';
+import type { TaskResult } from '../model/result.js';
+import type { DagPlan } from './dag-plan.js';
+import type { EventSink } from './event-sink.js';
+import { ReadyQueue } from './ready-queue.js';
+import type { ResumeState } from './run-options.js';
+import { notRunResult, taskCancelled } from './task-results.js';
+
+/** Task states. */
+export const WAITING = 0;
+export const READY = 1;
+export const RUNNING = 2;
+export const RETRY_WAIT = 3;
+export const DONE = 4;
+
+/** The task states of one execution. */
+export class RunState {
+  readonly n: number;
+  /** One of the state constants per task. */
+  readonly state: Uint8Array;
+  /** Unfinished dependencies per task. */
+  private readonly pending: Int32Array;
+  /** Attempts made in this execution. */
+  readonly attemptsMade: Int32Array;
+  /** Attempts made before (resume). */
+  readonly attemptBase: Int32Array;
+  /** Final results; during a retry wait, the failed attempt's result. */
+  readonly results: (TaskResult | undefined)[];
+  readonly ready: ReadyQueue;
+  /** Tasks without a final result. */
+  remaining: number;
+
+  constructor(
+    private readonly plan: DagPlan,
+    private readonly executionId: string,
+    private readonly sink: EventSink,
+    private readonly metrics: MetricsCollector,
+  ) {
+    const n = plan.tasks.length;
+    this.n = n;
+    this.state = new Uint8Array(n);
+    this.pending = new Int32Array(n);
+    this.attemptsMade = new Int32Array(n);
+    this.attemptBase = new Int32Array(n);
+    this.results = new Array<TaskResult | undefined>(n);
+    this.remaining = n;
+    this.ready = new ReadyQueue(plan.chain, Math.min(n, 1024));
+  }
+
+  /** Keeps the successful results of an earlier run; returns the kept task ids. */
+  applyResume(resume: ResumeState): string[] {
+    const kept: string[] = [];
+    for (const [id, result] of Object.entries(resume.completed)) {
+      const i = this.plan.index.get(id);
+      if (i === undefined || result.status !== 'success' || this.state[i] === DONE) continue;
+      this.state[i] = DONE;
+      this.results[i] = result;
+      this.remaining--;
+      this.metrics.recordTaskCompletion(id, result);
+      kept.push(id);
+    }
+    for (const [id, count] of Object.entries(resume.attempts ?? {})) {
+      const i = this.plan.index.get(id);
+      if (i !== undefined && Number.isInteger(count) && count > 0) this.attemptBase[i] = count;
+    }
+    return kept;
+  }
+
+  /** Counts each task's unfinished dependencies and queues the tasks that have none. */
+  initialize(): void {
+    const deps = this.plan.dependencies;
+    for (let i = 0; i < this.n; i++) {
+      if (this.state[i] !== WAITING) continue;
+      let count = 0;
+      for (const d of deps[i]!) if (this.state[d] !== DONE) count++;
+      this.pending[i] = count;
+      if (count === 0) this.makeReady(i);
+    }
+  }
+
+  /** The attempt number of a task's latest attempt (0 when it never started). */
+  attemptNumber(i: number): number {
+    const made = this.attemptsMade[i]!;
+    return made === 0 ? 0 : this.attemptBase[i]! + made;
+  }
+
+  private makeReady(i: number): void {
+    this.state[i] = READY;
+    const id = this.plan.tasks[i]!.id;
+    this.metrics.recordTaskReady(id);
+    if (this.sink.active) {
+      this.sink.emit({ type: 'task_ready', executionId: this.executionId, taskId: id, timestamp: new Date() });
+    }
+    this.ready.push(i);
+  }
+
+  /** Puts a task back in the ready queue after its retry wait. */
+  requeue(i: number): void {
+    this.results[i] = undefined;
+    this.state[i] = READY;
+    this.ready.push(i);
+  }
+
+  /** Records a final result and emits `task_finished`, without touching dependents. */
+  private finalize(i: number, result: TaskResult): void {
+    this.state[i] = DONE;
+    this.results[i] = result;
+    this.remaining--;
+    this.metrics.recordTaskCompletion(result.taskId, result);
+    if (this.sink.active) {
+      this.sink.emit({
+        type: 'task_finished',
+        executionId: this.executionId,
+        taskId: result.taskId,
+        attempt: this.attemptNumber(i),
+        result,
+      });
+    }
+  }
+
+  /** Records a task's final result; readies its dependents on success, skips them otherwise. */
+  complete(i: number, result: TaskResult): void {
+    this.finalize(i, result);
+    const plan = this.plan;
+    if (result.status === 'success') {
+      for (let k = plan.dependentStart[i]!; k < plan.dependentStart[i + 1]!; k++) {
+        const c = plan.dependents[k]!;
+        if (this.state[c] === WAITING && --this.pending[c]! === 0) this.makeReady(c);
+      }
+    } else {
+      this.skipDownstream(i, result);
+    }
+  }
+
+  /** Marks every waiting task downstream of task `i` as skipped, naming `i`. */
+  private skipDownstream(i: number, failed: TaskResult): void {
+    const plan = this.plan;
+    const verb =
+      failed.status === 'timed_out' ? 'timed out' : failed.status === 'cancelled' ? 'was cancelled' : 'failed';
+    const message = `skipped: upstream task "${failed.taskId}" ${verb}`;
+    const stack = [i];
+    while (stack.length > 0) {
+      const t = stack.pop()!;
+      for (let k = plan.dependentStart[t]!; k < plan.dependentStart[t + 1]!; k++) {
+        const c = plan.dependents[k]!;
+        if (this.state[c] !== WAITING) continue;
+        this.finalize(c, notRunResult(plan.tasks[c]!.id, 'skipped', message, undefined));
+        stack.push(c);
+      }
+    }
+  }
+
+  /**
+   * Cancels every task that has not started (waiting, ready, or waiting to retry). Returns the tasks that
+   * were waiting to retry, whose timers the caller clears.
+   */
+  cancelNotStarted(reason: ExecutorError): number[] {
+    this.ready.drain();
+    const retrying: number[] = [];
+    for (let i = 0; i < this.n; i++) {
+      const state = this.state[i];
+      if (state === WAITING || state === READY) {
+        const id = this.plan.tasks[i]!.id;
+        this.finalize(i, notRunResult(id, 'cancelled', reason.message, taskCancelled(id, reason)));
+      } else if (state === RETRY_WAIT) {
+        const last = this.results[i]!;
+        retrying.push(i);
+        this.finalize(i, {
+          ...last,
+          status: 'cancelled',
+          errorMessage: reason.message,
+          error: taskCancelled(last.taskId, reason),
+        });
+      }
+    }
+    return retrying;
+  }
+
+  /** The results by task id in declaration order, and whether all succeeded / any was cancelled. */
+  collect(): { taskResults: Record<string, TaskResult>; allSucceeded: boolean; anyCancelled: boolean } {
+    const taskResults: Record<string, TaskResult> = {};
+    let allSucceeded = true;
+    let anyCancelled = false;
+    for (let i = 0; i < this.n; i++) {
+      const result = this.results[i]!;
+      taskResults[result.taskId] = result;
+      if (result.status !== 'success') allSucceeded = false;
+      if (result.status === 'cancelled') anyCancelled = true;
+    }
+    return { taskResults, allSucceeded, anyCancelled };
+  }
+}

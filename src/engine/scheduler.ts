@@ -1,0 +1,357 @@
+/**
+ * {@link ExecutionRun}: the scheduler of one execution.
+ *
+ * Each task keeps a count of unfinished dependencies ({@link RunState}); when it reaches zero the task
+ * joins the ready queue. A scheduler turn ({@link ExecutionRun.pump}) picks ready tasks while a slot is
+ * free ({@link ExecutionRun.dispatch}, the one gate), flushes the observers, then launches the new
+ * attempts. An attempt's end records its result, emits events and queues the next turn. Work per task is
+ * O(its edges + log n); nothing is rescanned.
+ * @module
+ */
+
+import type { MetricsCollector } from '../metrics/collector.js';
+import type { Dag } from '../model/dag.js';
+import { CancelledError, type ExecutorError, TaskTimeoutError, toExecutorError } from '../model/errors.js';
+import type { ExecutionResult, ExecutionStatus, TaskResult } from '../model/result.js';
+import type { TaskRetryConfig } from '../model/task.js';
+import type { AdmissionControl } from './admission.js';
+import { Attempt, type AttemptHost } from './attempt.js';
+import { retryDelay } from './backoff.js';
+import type { ExecutionBackend } from './backend.js';
+import type { DagPlan } from './dag-plan.js';
+import { Deadlines } from './deadlines.js';
+import type { EventSink } from './event-sink.js';
+import type { ExecutorConfig } from './executor-config.js';
+import { HoldState } from './hold-state.js';
+import type { AttemptPreparer } from './prepare.js';
+import { retryPolicyOf, shouldRetry } from './retry-policy.js';
+import type { ResumeState } from './run-options.js';
+import { RETRY_WAIT, RUNNING, RunState } from './run-state.js';
+import type { OutputStream, TaskOutcome } from './task-executor.js';
+import { attemptResult, notRunResult, retriesExhausted } from './task-results.js';
+import type { TaskSlots } from './task-slots.js';
+import { upstreamView } from './upstream-view.js';
+
+/** Everything one execution runs with. */
+export interface RunSetup {
+  dag: Dag;
+  plan: DagPlan;
+  config: ExecutorConfig;
+  slots: TaskSlots;
+  backend: ExecutionBackend;
+  admission: AdmissionControl | undefined;
+  executionId: string;
+  signal: AbortSignal | undefined;
+  sink: EventSink;
+  preparer: AttemptPreparer;
+  metrics: MetricsCollector;
+  resume: ResumeState | undefined;
+  retryFallback: TaskRetryConfig | undefined;
+}
+
+/** Extra time after the kill grace period before an attempt that ignores its abort is given up on, ms. */
+const ABANDON_MARGIN = 2000;
+
+/** Runs one execution; {@link ExecutionRun.start} resolves with its result. */
+export class ExecutionRun implements AttemptHost {
+  readonly executionId: string;
+  readonly dagId: string;
+  readonly outputLimit: number;
+  readonly killGracePeriod: number;
+  readonly mask: (text: string) => string;
+  private readonly tasks: RunState;
+  private readonly running = new Set<Attempt>();
+  private readonly retryTimers = new Map<number, NodeJS.Timeout>();
+  private readonly deadlines: Deadlines<Attempt>;
+  private readonly hold: HoldState;
+  private stopping: 'cancel' | 'fail-fast' | undefined;
+  private active = 0;
+  private pumpQueued = false;
+  private turns = 0;
+  private finished = false;
+  private startedAt = new Date();
+  private resolveRun: ((result: ExecutionResult) => void) | undefined;
+  private readonly pumpBound = (): void => this.pump();
+
+  constructor(private readonly s: RunSetup) {
+    this.executionId = s.executionId;
+    this.dagId = s.dag.id;
+    this.outputLimit = s.config.outputLimit;
+    this.killGracePeriod = s.config.killGracePeriod;
+    this.mask = s.preparer.mask;
+    this.tasks = new RunState(s.plan, s.executionId, s.sink, s.metrics);
+    this.deadlines = new Deadlines((attempt) => this.expire(attempt));
+    this.hold = new HoldState(s.admission, s.sink, s.executionId, () => this.schedulePump(true));
+  }
+
+  /** Starts the execution; resolves when every task has its final result. */
+  start(): Promise<ExecutionResult> {
+    const { metrics, sink, signal, resume } = this.s;
+    const promise = new Promise<ExecutionResult>((resolve) => {
+      this.resolveRun = resolve;
+    });
+    this.startedAt = new Date();
+    metrics.startDagExecution(this.dagId, this.tasks.n, this.startedAt.getTime());
+    const kept = resume ? this.tasks.applyResume(resume) : [];
+    if (sink.active) {
+      sink.emit({
+        type: 'execution_started',
+        executionId: this.executionId,
+        dagId: this.dagId,
+        taskCount: this.tasks.n,
+        timestamp: this.startedAt,
+        resumed: resume !== undefined,
+        ...(resume ? { keptTaskIds: kept } : {}),
+      });
+    }
+    this.tasks.initialize();
+    if (signal?.aborted) this.cancel(signal.reason);
+    else signal?.addEventListener('abort', this.onAbort, { once: true });
+    this.hold.attach();
+    this.pump();
+    return promise;
+  }
+
+  private readonly onAbort = (): void => {
+    this.cancel(this.s.signal?.reason);
+    this.schedulePump();
+  };
+
+  private cancel(reason: unknown): void {
+    const error =
+      reason instanceof CancelledError
+        ? reason
+        : new CancelledError('execution cancelled', {
+            cause: reason,
+            context: { executionId: this.executionId },
+          });
+    this.stopAll('cancel', error);
+  }
+
+  /** Queues a scheduler turn: a microtask, or a macrotask every 256th turn (and on request). */
+  private schedulePump(macrotask = false): void {
+    if (this.pumpQueued || this.finished) return;
+    this.pumpQueued = true;
+    if (macrotask || ++this.turns % 256 === 0) setImmediate(this.pumpBound);
+    else queueMicrotask(this.pumpBound);
+  }
+
+  /** One scheduler turn. */
+  private pump(): void {
+    this.pumpQueued = false;
+    if (this.finished) return;
+    const launch: Attempt[] = [];
+    if (!this.stopping) this.dispatch(launch);
+    this.s.sink.flush();
+    for (const attempt of launch) this.launch(attempt);
+    if (this.tasks.remaining === 0) this.finish();
+  }
+
+  /**
+   * Picks the attempts to start now: ready tasks in priority order while a slot is free, a serial type's
+   * task only while none of its type runs, and only what the admission gate lets through.
+   */
+  private dispatch(launch: Attempt[]): void {
+    const { slots, admission, plan } = this.s;
+    const ready = this.tasks.ready;
+    const max = this.s.config.maxConcurrentTasks;
+    while (this.active < max && !this.stopping) {
+      const i = ready.peek();
+      if (i < 0) break;
+      const slot = slots.of(i);
+      if (slot.serial && slot.busy) {
+        ready.pop();
+        slot.block(i, plan.chain);
+        continue;
+      }
+      if (admission) {
+        const verdict = admission.canStart(plan.tasks[i]!, this.active);
+        if (verdict !== true && 'reject' in verdict) {
+          ready.pop();
+          const id = plan.tasks[i]!.id;
+          this.complete(i, notRunResult(id, 'failed', verdict.reject.message, verdict.reject));
+          continue;
+        }
+        if (verdict !== true && this.active > 0) {
+          this.hold.hold(verdict.hold, ready.size, verdict.usage);
+          break;
+        }
+        this.hold.release(ready.size - 1);
+      }
+      ready.pop();
+      const attempt = this.prepare(i);
+      if (!attempt) continue;
+      if (slot.serial) slot.busy = true;
+      this.active++;
+      launch.push(attempt);
+    }
+  }
+
+  /** Builds the next attempt of task `i`; a task that cannot be prepared fails without starting. */
+  private prepare(i: number): Attempt | undefined {
+    const { plan, sink, slots } = this.s;
+    const task = plan.tasks[i]!;
+    const made = ++this.tasks.attemptsMade[i]!;
+    const number = this.tasks.attemptBase[i]! + made;
+    const upstream = upstreamView(plan, this.tasks.results, i);
+    let attempt: Attempt;
+    try {
+      const prepared = this.s.preparer.prepare(task, number, upstream);
+      const timeout = task.timeout ?? slots.of(i).defaultTimeout;
+      attempt = new Attempt(this, i, number, prepared, timeout, upstream, sink.active);
+    } catch (error) {
+      const e = toExecutorError(error, task.id);
+      this.complete(i, notRunResult(task.id, 'failed', this.mask(e.message), e, made - 1));
+      return undefined;
+    }
+    this.tasks.state[i] = RUNNING;
+    attempt.startedAt = Date.now();
+    this.s.metrics.recordTaskStart(task.id, attempt.startedAt);
+    this.s.admission?.onStart?.(task);
+    if (sink.active) {
+      sink.emit({
+        type: 'task_started',
+        executionId: this.executionId,
+        taskId: task.id,
+        attempt: number,
+        timestamp: new Date(attempt.startedAt),
+      });
+    }
+    return attempt;
+  }
+
+  private launch(attempt: Attempt): void {
+    this.running.add(attempt);
+    this.deadlines.add(attempt, attempt.timeout);
+    let promise: Promise<TaskOutcome>;
+    try {
+      promise = this.s.backend.runAttempt(attempt.task, attempt, this.s.slots.of(attempt.index).executor);
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    promise.then(
+      (outcome) => this.settle(attempt, outcome ?? {}, undefined),
+      (error: unknown) => this.settle(attempt, undefined, error ?? new Error('the executor rejected')),
+    );
+  }
+
+  /** Emits masked output of a running attempt. */
+  output(attempt: Attempt, stream: OutputStream, chunk: string): void {
+    const { executionId } = this;
+    const { taskId } = attempt;
+    this.s.sink.emit({ type: 'task_output', executionId, taskId, attempt: attempt.attempt, stream, chunk });
+  }
+
+  private expire(attempt: Attempt): void {
+    if (attempt.ended) return;
+    const context = { executionId: this.executionId };
+    attempt.abort(new TaskTimeoutError(attempt.taskId, attempt.timeout, { context }));
+    this.armAbandon(attempt);
+  }
+
+  /** Gives up on an attempt whose executor does not stop within the grace period after an abort. */
+  private armAbandon(attempt: Attempt): void {
+    if (attempt.abandonTimer || attempt.ended) return;
+    attempt.abandonTimer = setTimeout(() => {
+      this.settle(attempt, { metadata: { abandoned: 'true' } }, undefined);
+    }, this.killGracePeriod + ABANDON_MARGIN);
+  }
+
+  /** An attempt ended: record it, then retry it or finish the task. */
+  private settle(attempt: Attempt, outcome: TaskOutcome | undefined, thrown: unknown): void {
+    if (attempt.ended || this.finished) return;
+    attempt.ended = true;
+    if (attempt.abandonTimer) clearTimeout(attempt.abandonTimer);
+    this.running.delete(attempt);
+    this.deadlines.ended(attempt.timeout);
+    this.active--;
+    const i = attempt.index;
+    this.s.slots.of(i).release(this.tasks.ready);
+    this.s.admission?.onEnd?.(attempt.task);
+    this.s.metrics.recordAttemptEnd();
+    if (this.s.sink.active) attempt.flushOutput();
+    const made = this.tasks.attemptsMade[i]!;
+    let result = attemptResult(attempt, outcome, thrown, made - 1);
+    if ((result.status === 'failed' || result.status === 'timed_out') && !this.stopping) {
+      const policy = retryPolicyOf(this.s.plan.tasks[i]!, this.s.retryFallback);
+      if (shouldRetry(policy, made, result.status, result.exitCode)) {
+        this.retryLater(i, attempt.attempt, result, retryDelay(policy, made));
+        this.schedulePump();
+        return;
+      }
+      if (made > 1 && made >= policy.maxAttempts) result = retriesExhausted(result, made);
+    }
+    this.complete(i, result);
+    this.schedulePump();
+  }
+
+  private retryLater(i: number, attempt: number, result: TaskResult, delay: number): void {
+    this.tasks.state[i] = RETRY_WAIT;
+    this.tasks.results[i] = result;
+    const { sink } = this.s;
+    if (sink.active) {
+      const { executionId } = this;
+      const event = { executionId, taskId: result.taskId, attempt, delay, result, timestamp: new Date() };
+      sink.emit({ type: 'task_retrying', ...event });
+    }
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(i);
+      if (this.tasks.state[i] !== RETRY_WAIT) return;
+      this.tasks.requeue(i);
+      this.schedulePump(true);
+    }, delay);
+    this.retryTimers.set(i, timer);
+  }
+
+  /** Records a task's final result; with `failFast`, a failure stops the execution. */
+  private complete(i: number, result: TaskResult): void {
+    this.tasks.complete(i, result);
+    if ((result.status === 'failed' || result.status === 'timed_out') && this.s.config.failFast) {
+      const what = result.status === 'timed_out' ? 'timed out' : 'failed';
+      const context = { executionId: this.executionId };
+      this.stopAll('fail-fast', new CancelledError(`fail-fast: task "${result.taskId}" ${what}`, { context }));
+    }
+  }
+
+  /** Stops starting tasks, cancels those not started, and aborts the running ones. */
+  private stopAll(kind: 'cancel' | 'fail-fast', reason: ExecutorError): void {
+    if (this.stopping) return;
+    this.stopping = kind;
+    this.hold.release(0);
+    this.s.slots.drain();
+    for (const i of this.tasks.cancelNotStarted(reason)) {
+      clearTimeout(this.retryTimers.get(i));
+      this.retryTimers.delete(i);
+    }
+    for (const attempt of this.running) {
+      attempt.abort(reason);
+      this.armAbandon(attempt);
+    }
+  }
+
+  private finish(): void {
+    this.finished = true;
+    this.s.signal?.removeEventListener('abort', this.onAbort);
+    this.deadlines.clear();
+    this.hold.detach();
+    for (const timer of this.retryTimers.values()) clearTimeout(timer);
+    const completedAt = new Date();
+    const metrics = this.s.metrics.finishDagExecution(completedAt.getTime(), this.s.dag);
+    const { taskResults, allSucceeded, anyCancelled } = this.tasks.collect();
+    const status: ExecutionStatus =
+      this.stopping === 'cancel' && anyCancelled ? 'cancelled' : allSucceeded ? 'success' : 'failed';
+    const result: ExecutionResult = {
+      dagId: this.dagId,
+      executionId: this.executionId,
+      status,
+      startedAt: this.startedAt,
+      completedAt,
+      totalDuration: completedAt.getTime() - this.startedAt.getTime(),
+      taskResults,
+      metrics,
+    };
+    if (this.s.sink.active) this.s.sink.emit({ type: 'execution_finished', executionId: this.executionId, result });
+    this.s.sink.flush();
+    this.resolveRun?.(result);
+  }
+}

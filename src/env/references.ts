@@ -1,0 +1,147 @@
+/**
+ * {@link validateReferences}: every `${…}` of a DAG checked before anything runs.
+ * @module
+ */
+
+import type { Dag } from '../model/dag.js';
+import { type Diagnostic, didYouMean, type SourceLocation } from '../model/diagnostic.js';
+import { upstreamOf } from '../model/graph.js';
+import type { Task } from '../model/task.js';
+import { builtinVariableNames } from './builtins.js';
+import { EnvironmentManager } from './manager.js';
+import { KEY_ALIASES, forEachTaskConfigString } from './task-strings.js';
+import { parseTemplate, placeholdersOf } from './template.js';
+
+/** Options of {@link validateReferences}. */
+export interface ReferenceCheckOptions {
+  /**
+   * The environment the run will have (parent, `.env`, executor and config variables), for unknown-variable
+   * checks. @defaultValue a manager over `process.env` with the default configuration
+   */
+  environment?: EnvironmentManager;
+  /** `--env KEY=VALUE` values of the run. */
+  commandLineEnv?: Readonly<Record<string, string>>;
+  /** `--param NAME=VALUE` values of the run (over the DAG's `params`). */
+  params?: Readonly<Record<string, string>>;
+  /**
+   * Whether `${NAME}` without a default must name a known variable. Off for checks that do not know the
+   * run's environment (such as `jorm validate`). @defaultValue true
+   */
+  checkVariables?: boolean;
+}
+
+interface Where {
+  task?: Task;
+  /** The DAG-file key of the field (`command`, `env`, …). */
+  key: string;
+  /** How to name the field in a message when there is no task. */
+  label: string;
+}
+
+function locate(where: Where): SourceLocation | undefined {
+  const task = where.task;
+  if (!task) return undefined;
+  for (const key of [where.key, ...(KEY_ALIASES[where.key] ?? [])]) {
+    const location = task.keyLocations[key];
+    if (location) return location;
+  }
+  return task.location;
+}
+
+/**
+ * Every problem of the `${…}` references of a DAG, each with the file, line and column of the key it is
+ * written under and the reference as written: malformed references, a `${task.X…}` where X is not a task
+ * upstream of the referring task, an unknown parameter, and (with `checkVariables`) an unknown variable
+ * without a default. Values of the DAG's `env`, `--env` and the executor's variables may not reference
+ * tasks (they are shared by every task). Nothing is reported when interpolation is off.
+ */
+export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}): Diagnostic[] {
+  const manager = options.environment ?? new EnvironmentManager();
+  if (!manager.config.enableInterpolation) return [];
+  const checkVariables = options.checkVariables ?? true;
+  const params = { ...dag.params, ...options.params };
+  const commandLine = options.commandLineEnv ?? {};
+  const problems: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const report = (where: Where, code: string, message: string, hint?: string): void => {
+    const location = locate(where);
+    const diagnostic: Diagnostic = {
+      code,
+      message: where.task ? `task "${where.task.id}", ${where.label}: ${message}` : `${where.label}: ${message}`,
+      ...(location ? { location } : {}),
+      ...(hint ? { hint } : {}),
+      ...(where.task ? { taskId: where.task.id } : {}),
+    };
+    const id = `${diagnostic.message}@${location?.line}:${location?.column}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    problems.push(diagnostic);
+  };
+
+  const check = (text: string, where: Where, names: ReadonlySet<string>, upstream: ReadonlySet<string> | undefined): void => {
+    if (!text.includes('$')) return;
+    const parsed = parseTemplate(text);
+    for (const p of parsed.problems) report(where, 'bad-reference', `${p.message} in ${p.raw}`);
+    for (const p of placeholdersOf(parsed.segments)) {
+      const ref = p.ref;
+      switch (ref.kind) {
+        case 'task': {
+          if (!upstream) {
+            report(where, 'task-reference-not-allowed', `${p.raw}: only a task's own fields and env may reference task outputs`);
+          } else if (!dag.hasTask(ref.taskId)) {
+            const guess = didYouMean(ref.taskId, dag.taskIds);
+            report(where, 'unknown-task-reference', `${p.raw} refers to "${ref.taskId}", which is not a task of this DAG`, guess ? `did you mean "${guess}"?` : undefined);
+          } else if (where.task && ref.taskId === where.task.id) {
+            report(where, 'not-upstream', `${p.raw}: a task cannot read its own output`);
+          } else if (!upstream.has(ref.taskId)) {
+            report(where, 'not-upstream', `${p.raw} refers to task "${ref.taskId}", which is not upstream of this task`, `add "${ref.taskId}" to depends_on`);
+          }
+          break;
+        }
+        case 'variable':
+          if (checkVariables && !p.fallback && !names.has(ref.name)) {
+            const guess = didYouMean(ref.name, names);
+            report(where, 'unknown-variable', `${p.raw}: unknown variable ${ref.name}`, guess ? `did you mean ${guess}? or give a default: \${${ref.name}:-value}` : `define it, or give a default: \${${ref.name}:-value}`);
+          }
+          break;
+        case 'param':
+          if (!p.fallback && params[ref.name] === undefined) {
+            const guess = didYouMean(ref.name, Object.keys(params));
+            report(where, 'unknown-parameter', `${p.raw}: unknown parameter ${ref.name}`, guess ? `did you mean "${guess}"?` : `declare it in params, or pass --param ${ref.name}=VALUE`);
+          }
+          break;
+        case 'system':
+        case 'dag':
+        case 'execution':
+          break;
+        default:
+          return ref satisfies never;
+      }
+    }
+  };
+
+  const shared = manager.visibleNames({}, { dag: dag.environment, commandLine, builtins: builtinVariableNamesRecord([]) });
+  for (const { label, values } of manager.sharedDeclarations()) {
+    for (const [name, value] of Object.entries(values)) check(value, { key: 'env', label: `${label}.${name}` }, shared, undefined);
+  }
+  for (const [name, value] of Object.entries(dag.environment)) check(value, { key: 'env', label: `DAG env ${name}` }, shared, undefined);
+  for (const [name, value] of Object.entries(commandLine)) check(value, { key: 'env', label: `--env ${name}` }, shared, undefined);
+
+  for (const task of dag.tasks) {
+    const upstream = upstreamOf(dag, task.id);
+    const names = manager.visibleNames(task.environment, {
+      dag: dag.environment,
+      commandLine,
+      builtins: builtinVariableNamesRecord(upstream),
+    });
+    forEachTaskConfigString(task.config, (value, key) => check(value, { task, key, label: key }, names, upstream));
+    for (const [name, value] of Object.entries(task.environment)) {
+      check(value, { task, key: 'env', label: `env ${name}` }, names, upstream);
+    }
+  }
+  return problems;
+}
+
+function builtinVariableNamesRecord(upstream: Iterable<string>): Record<string, string> {
+  return Object.fromEntries(builtinVariableNames(upstream).map((n) => [n, '']));
+}

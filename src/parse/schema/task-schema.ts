@@ -1,0 +1,246 @@
+/**
+ * The schema of one task: the keys every task type shares (`type`, `depends_on`, `timeout`, `retries`,
+ * `retry`, `env`, …) and the dispatch to the built-in types or a custom type.
+ * @module
+ */
+
+import type { SourceLocation } from '../../model/diagnostic.js';
+import {
+  type BackoffStrategy,
+  DEFAULT_TASK_RETRY,
+  Task,
+  type TaskResources,
+  type TaskRetryConfig,
+} from '../../model/task.js';
+import { type MapNode, setOwn, type TaskEntry, type ValueNode } from '../tree.js';
+import { parseMemorySize } from '../units.js';
+import { type Checker, entriesByKey, scalarText } from './checker.js';
+import { customValues, TASK_TYPES, taskTypeSpec } from './task-types.js';
+
+/** Keys every task may have, whatever its type. */
+export const COMMON_TASK_KEYS = [
+  'type',
+  'name',
+  'description',
+  'depends_on',
+  'timeout',
+  'retries',
+  'retry',
+  'env',
+  'metadata',
+  'tags',
+  'queue',
+  'resources',
+] as const;
+
+const RETRY_KEYS = [
+  'max_attempts',
+  'initial_delay',
+  'max_delay',
+  'backoff',
+  'multiplier',
+  'retry_on_exit_codes',
+  'retry_on_timeout',
+];
+
+const BACKOFFS: readonly BackoffStrategy[] = ['fixed', 'linear', 'exponential'];
+
+/** Task ids: letters, digits, `_` and `-` (no dots: ids appear in `${tasks.<id>…}` references). */
+export const TASK_ID_RE = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
+
+/** Environment variable names. */
+const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** What the schema made of one task entry. */
+export interface BuiltTask {
+  task: Task;
+  /** The task had problems; `task` is a placeholder with its id and dependencies (for graph checks). */
+  invalid: boolean;
+}
+
+/** Builds a task from its entry, reporting every problem of it to `checker`. */
+export function buildTask(entry: TaskEntry, parent: Checker): BuiltTask {
+  const c = parent.forTask(entry.id, entry.damaged || parent.damaged);
+  const before = c.count;
+  if (!TASK_ID_RE.test(entry.id)) {
+    c.fail(
+      'invalid-id',
+      'a task id may contain only letters, digits, "_" and "-"',
+      entry.idLoc,
+      `rename it, e.g. "${entry.id.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^-/, '_') || 'task'}"`,
+    );
+  }
+  const body = entry.body;
+  const entries = entriesByKey(body);
+  const get = (key: string): ValueNode | undefined => entries.get(key)?.value;
+
+  const typeNode = get('type');
+  const type = typeNode ? c.nonEmptyString(typeNode, 'type') : undefined;
+  if (!typeNode) {
+    c.missing('type', 'the task', entry.loc, `one of ${Object.keys(TASK_TYPES).join(', ')}, or a custom executor's type`);
+  }
+  const spec = type === undefined ? undefined : taskTypeSpec(type);
+  if (spec) {
+    c.checkKeys(body, [...COMMON_TASK_KEYS, ...spec.keys], `for a task of type ${type}`, spec.hints);
+    for (const key of spec.required) {
+      if (!entries.has(key)) c.missing(key, `a task of type ${type}`, entry.loc);
+    }
+  }
+  const config = spec
+    ? spec.build(c, get)
+    : type === undefined
+      ? undefined
+      : { kind: 'custom' as const, values: customValues(body, COMMON_TASK_KEYS).values };
+  const taskType = spec?.taskType ?? type ?? 'unknown';
+  const task = new Task(entry.id, undefined, taskType, config ?? { kind: 'custom', values: {} });
+  task.location = entry.loc;
+  recordKeyLocations(task, body);
+  readCommonKeys(c, task, get);
+  return { task, invalid: c.count > before || config === undefined };
+}
+
+function readCommonKeys(c: Checker, task: Task, get: (key: string) => ValueNode | undefined): void {
+  const node = (key: string) => get(key);
+  let n = node('name');
+  if (n) task.name = c.string(n, 'name') ?? task.name;
+  n = node('description');
+  if (n) {
+    const description = c.string(n, 'description');
+    if (description !== undefined) task.description = description;
+  }
+  n = node('depends_on');
+  if (n) {
+    for (const [i, dep] of (c.stringList(n, 'depends_on', true) ?? []).entries()) {
+      if (dep === '') {
+        const at = n.kind === 'list' ? (n.items[i]?.loc ?? n.loc) : n.loc;
+        c.fail('invalid-value', 'an entry of "depends_on" is empty', at);
+      } else task.addDependency(dep);
+    }
+  }
+  n = node('timeout');
+  if (n) {
+    const timeout = c.duration(n, 'timeout');
+    if (timeout !== undefined) task.timeout = timeout;
+  }
+  const retry = readRetry(c, get('retries'), get('retry'));
+  if (retry) task.retryConfig = retry;
+  n = node('env');
+  if (n) {
+    const env = c.stringMap(n, 'env');
+    if (env) {
+      checkEnvNames(c, n);
+      task.environment = env;
+    }
+  }
+  n = node('metadata');
+  if (n) task.metadata = c.plainMap(n, 'metadata') ?? {};
+  n = node('tags');
+  if (n) task.tags = c.stringList(n, 'tags', true) ?? [];
+  n = node('queue');
+  if (n) {
+    const queue = c.nonEmptyString(n, 'queue');
+    if (queue !== undefined) task.queue = queue;
+  }
+  n = node('resources');
+  if (n) {
+    const resources = readResources(c, n);
+    if (resources) task.resources = resources;
+  }
+}
+
+/** Reports environment variable names that a process could not receive. */
+export function checkEnvNames(c: Checker, node: ValueNode): void {
+  if (node.kind !== 'map') return;
+  for (const entry of node.entries) {
+    if (!ENV_NAME_RE.test(entry.key)) {
+      c.fail(
+        'invalid-value',
+        `"${entry.key}" is not a valid environment variable name`,
+        entry.keyLoc,
+        'use letters, digits and "_", not starting with a digit',
+      );
+    }
+  }
+}
+
+function readRetry(c: Checker, retriesNode?: ValueNode, retryNode?: ValueNode): TaskRetryConfig | undefined {
+  const retries = retriesNode ? c.int(retriesNode, 'retries', 0, 1000) : undefined;
+  if (!retryNode) return retries === undefined ? undefined : { ...DEFAULT_TASK_RETRY, maxAttempts: retries + 1 };
+  const map = c.map(retryNode, 'retry');
+  if (!map) return undefined;
+  c.checkKeys(map, RETRY_KEYS, 'in "retry"');
+  const entries = entriesByKey(map);
+  const config: TaskRetryConfig = { ...DEFAULT_TASK_RETRY };
+  if (retries !== undefined) config.maxAttempts = retries + 1;
+  const get = (key: string) => entries.get(key)?.value;
+  let n = get('max_attempts');
+  if (n) {
+    if (retriesNode) {
+      c.fail('conflicting-keys', '"retries" and "retry.max_attempts" are both set', n.loc, 'keep one of them');
+    }
+    config.maxAttempts = c.int(n, 'retry.max_attempts', 1, 1001) ?? config.maxAttempts;
+  }
+  n = get('initial_delay');
+  if (n) config.initialDelay = c.duration(n, 'retry.initial_delay', true) ?? config.initialDelay;
+  n = get('max_delay');
+  if (n) config.maxDelay = c.duration(n, 'retry.max_delay', true) ?? config.maxDelay;
+  n = get('backoff');
+  if (n) config.backoff = c.oneOf(n, 'retry.backoff', BACKOFFS) ?? config.backoff;
+  n = get('multiplier');
+  if (n) config.multiplier = c.number(n, 'retry.multiplier', 1) ?? config.multiplier;
+  n = get('retry_on_exit_codes');
+  if (n) {
+    const codes = c.intList(n, 'retry.retry_on_exit_codes', 0, 255);
+    if (codes) config.retryOnExitCodes = codes;
+  }
+  n = get('retry_on_timeout');
+  if (n) config.retryOnTimeout = c.bool(n, 'retry.retry_on_timeout') ?? config.retryOnTimeout;
+  return config;
+}
+
+function readResources(c: Checker, node: ValueNode): TaskResources | undefined {
+  const map = c.map(node, 'resources');
+  if (!map) return undefined;
+  c.checkKeys(map, ['cpu', 'memory'], 'in "resources"');
+  const entries = entriesByKey(map);
+  const resources: TaskResources = {};
+  const cpu = entries.get('cpu')?.value;
+  if (cpu) {
+    const v = c.number(cpu, 'resources.cpu', 0, false);
+    if (v !== undefined) resources.cpu = v;
+  }
+  const memory = entries.get('memory')?.value;
+  if (memory) {
+    const raw = memory.kind === 'scalar' ? memory.value : undefined;
+    const bytes = parseMemorySize(raw);
+    if (bytes === undefined || bytes === 0) {
+      c.fail(
+        'wrong-type',
+        `"resources.memory" must be a size such as 512MB or 2GiB, not ${memory.kind === 'scalar' ? JSON.stringify(raw) : `a ${memory.kind}`}`,
+        memory.loc,
+        'units: B, KB, MB, GB (powers of 1000), KiB, MiB, GiB (powers of 1024); a number is bytes',
+      );
+    } else resources.memory = bytes;
+  }
+  return resources;
+}
+
+/**
+ * Records where each key (and each key of a nested map, as `key.sub`) of the task is written, and each
+ * dependency as `depends_on.<id>`.
+ */
+function recordKeyLocations(task: Task, body: MapNode): void {
+  const locations: Record<string, SourceLocation> = {};
+  for (const entry of body.entries) {
+    setOwn(locations, entry.key, entry.keyLoc);
+    if (entry.value.kind === 'map') {
+      for (const sub of entry.value.entries) setOwn(locations, `${entry.key}.${sub.key}`, sub.keyLoc);
+    }
+  }
+  // Each dependency where it is written, so that an unknown one is pointed at exactly.
+  const deps = body.entries.find((e) => e.key === 'depends_on')?.value;
+  for (const item of deps?.kind === 'list' ? deps.items : deps ? [deps] : []) {
+    if (item.kind === 'scalar' && item.value !== null) setOwn(locations, `depends_on.${scalarText(item)}`, item.loc);
+  }
+  task.keyLocations = locations;
+}

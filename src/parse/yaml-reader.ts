@@ -1,0 +1,203 @@
+/**
+ * Reads YAML and JSON DAG files (through the `yaml` package, which reads JSON with positions too) into
+ * the format-neutral {@link DagDocument}.
+ * @module
+ */
+
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { Diagnostic, SourceLocation } from '../model/diagnostic.js';
+import { checkJsonSyntax } from './json-syntax.js';
+import type { DagDocument, MapEntry, MapNode, TaskEntry, ValueNode } from './tree.js';
+
+/** Deepest nesting accepted (aliases included). */
+const MAX_DEPTH = 64;
+
+/** Reads YAML (or, with `json`, JSON) text. Never throws. */
+export function readYamlDocument(text: string, file: string | undefined, json: boolean): DagDocument {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const reader = new TreeReader(lineCounter, file, doc, text);
+  for (const error of doc.errors) {
+    const message = error.message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '').replace(/\s+$/, '');
+    reader.report(error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'syntax', message, error.pos[0]);
+  }
+  const syntaxBroken = doc.errors.length > 0;
+  if (json && !syntaxBroken) {
+    const problem = checkJsonSyntax(text, doc.contents);
+    if (problem) reader.report('syntax', problem.message, problem.offset, problem.hint);
+  }
+  const document: DagDocument = {
+    entries: [],
+    tasks: [],
+    diagnostics: reader.diagnostics,
+    damaged: reader.diagnostics.length > 0,
+  };
+  const root = doc.contents;
+  if (root === null) {
+    if (!document.damaged) reader.report('missing-key', 'the file is empty: it needs "tasks"', 0);
+    document.damaged = true;
+    return document;
+  }
+  const top = reader.read(root, 0);
+  if (top === undefined) return document;
+  if (top.kind !== 'map') {
+    reader.report('wrong-type', `the file must hold a map with "tasks", not ${top.kind === 'list' ? 'a list' : 'a single value'}`, root.range?.[0] ?? 0);
+    document.damaged = true;
+    return document;
+  }
+  for (const entry of top.entries) {
+    if (entry.key === 'tasks') document.tasks = reader.tasks(entry.value);
+    else document.entries.push(entry);
+  }
+  if (!top.entries.some((e) => e.key === 'tasks') && !document.damaged) {
+    document.diagnostics.push({
+      code: 'missing-key',
+      message: 'the DAG needs "tasks" (a list of tasks with an "id", or a map from id to task)',
+      location: top.loc,
+    });
+  }
+  return document;
+}
+
+class TreeReader {
+  readonly diagnostics: Diagnostic[] = [];
+  /** Nodes left to read: bounds what aliases can expand to. */
+  private budget: number;
+
+  constructor(
+    private readonly lines: LineCounter,
+    private readonly file: string | undefined,
+    private readonly doc: ReturnType<typeof parseDocument>,
+    private readonly text: string,
+  ) {
+    this.budget = 1000 + 4 * text.length;
+  }
+
+  loc(offset: number): SourceLocation {
+    const { line, col } = this.lines.linePos(offset);
+    return this.file === undefined ? { line, column: col } : { file: this.file, line, column: col };
+  }
+
+  report(code: string, message: string, offset: number, hint?: string): void {
+    this.diagnostics.push({ code, message, location: this.loc(offset), ...(hint ? { hint } : {}) });
+  }
+
+  /** Converts a YAML node; `undefined` (after a report) when it cannot be represented. */
+  read(node: unknown, depth: number): ValueNode | undefined {
+    const offset = (node as Node | null)?.range?.[0] ?? 0;
+    if (depth > MAX_DEPTH) {
+      this.report('syntax', `lists and maps are nested more than ${MAX_DEPTH} deep`, offset);
+      return undefined;
+    }
+    if (--this.budget < 0) {
+      if (this.budget === -1) this.report('syntax', 'aliases expand to too many values', offset);
+      return undefined;
+    }
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      const value = target ? this.read(target, depth + 1) : undefined;
+      return value ? relocate(value, this.loc(offset)) : undefined;
+    }
+    if (isScalar(node)) {
+      const v = node.value;
+      const value =
+        v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+          ? (v ?? null)
+          : String(v);
+      if (typeof value === 'number' && node.type === 'PLAIN') {
+        return { kind: 'scalar', value, raw: this.text.slice(offset, node.range?.[1] ?? offset), loc: this.loc(offset) };
+      }
+      return { kind: 'scalar', value, loc: this.loc(offset) };
+    }
+    if (isSeq(node)) {
+      const items: ValueNode[] = [];
+      for (const item of node.items) {
+        const value = this.read(item, depth + 1);
+        if (value) items.push(value);
+      }
+      return { kind: 'list', items, loc: this.loc(offset) };
+    }
+    if (isMap(node)) {
+      const entries: MapEntry[] = [];
+      for (const pair of node.items) {
+        const keyNode = pair.key as Node | null;
+        const keyOffset = keyNode?.range?.[0] ?? offset;
+        if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
+          this.report('wrong-type', 'map keys must be plain strings', keyOffset);
+          continue;
+        }
+        const value =
+          pair.value === null
+            ? { kind: 'scalar' as const, value: null, loc: this.loc(keyNode.range?.[1] ?? keyOffset) }
+            : this.read(pair.value, depth + 1);
+        const key =
+          typeof keyNode.value === 'number' && keyNode.type === 'PLAIN'
+            ? this.text.slice(keyOffset, keyNode.range?.[1] ?? keyOffset)
+            : String(keyNode.value);
+        if (value) entries.push({ key, keyLoc: this.loc(keyOffset), value });
+      }
+      return { kind: 'map', entries, loc: this.loc(offset) };
+    }
+    return { kind: 'scalar', value: null, loc: this.loc(offset) };
+  }
+
+  /** The `tasks` value: a list of maps with `id`, or a map from id to task. */
+  tasks(value: ValueNode): TaskEntry[] {
+    const tasks: TaskEntry[] = [];
+    if (value.kind === 'map') {
+      for (const entry of value.entries) {
+        const body = this.taskBody(entry.value, `task "${entry.key}"`);
+        if (!body) continue;
+        const idEntry = body.entries.find((e) => e.key === 'id');
+        if (idEntry) {
+          this.diagnostics.push({
+            code: 'unknown-key',
+            message: `task "${entry.key}" has an "id" key, but its id is already its key in "tasks"`,
+            location: idEntry.keyLoc,
+            hint: 'remove "id", or write "tasks" as a list',
+            taskId: entry.key,
+          });
+          body.entries = body.entries.filter((e) => e !== idEntry);
+        }
+        tasks.push({ id: entry.key, loc: entry.keyLoc, idLoc: entry.keyLoc, body, damaged: false });
+      }
+      return tasks;
+    }
+    if (value.kind !== 'list') {
+      this.diagnostics.push({
+        code: 'wrong-type',
+        message: '"tasks" must be a list of tasks with an "id", or a map from id to task',
+        location: value.loc,
+      });
+      return tasks;
+    }
+    for (const [i, item] of value.items.entries()) {
+      const body = this.taskBody(item, `item ${i + 1} of "tasks"`);
+      if (!body) continue;
+      const idEntry = body.entries.find((e) => e.key === 'id');
+      const id = idEntry?.value;
+      if (!id || id.kind !== 'scalar' || id.value === null || id.value === '') {
+        this.diagnostics.push({
+          code: 'missing-key',
+          message: `item ${i + 1} of "tasks" needs an "id" (a string)`,
+          location: id?.loc ?? body.loc,
+        });
+        continue;
+      }
+      body.entries = body.entries.filter((e) => e !== idEntry);
+      tasks.push({ id: id.raw ?? String(id.value), loc: body.loc, idLoc: id.loc, body, damaged: false });
+    }
+    return tasks;
+  }
+
+  private taskBody(value: ValueNode, what: string): MapNode | undefined {
+    if (value.kind === 'map') return value;
+    this.diagnostics.push({ code: 'wrong-type', message: `${what} must be a map of task keys`, location: value.loc });
+    return undefined;
+  }
+}
+
+/** A copy of an aliased value placed where the alias is written. */
+function relocate(value: ValueNode, loc: SourceLocation): ValueNode {
+  return { ...value, loc };
+}

@@ -1,0 +1,160 @@
+/**
+ * {@link LogFiles}: the full stdout/stderr of every attempt, as files beside the database:
+ * `<log dir>/<execution>/<task>.<attempt>.out` and `.err`. The database keeps only a capped tail.
+ * @module
+ */
+
+import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OutputStream } from '../engine/task-executor.js';
+
+/** Where a file name may hold a task id as is; other characters are percent-encoded. */
+const SAFE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
+/** A task id as a file name part (percent-encoding anything but letters, digits, `.`, `_`, `-`). */
+export function fileNameOf(taskId: string): string {
+  if (SAFE_NAME.test(taskId)) return taskId;
+  return [...Buffer.from(taskId, 'utf8')]
+    .map((b) => {
+      const c = String.fromCharCode(b);
+      return /[A-Za-z0-9_-]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    })
+    .join('');
+}
+
+/** A slice of a log file. */
+export interface LogChunk {
+  /** The text read. */
+  text: string;
+  /** Where the next read should start (bytes). */
+  nextOffset: number;
+  /** Size of the file when read (bytes); 0 when there is none. */
+  size: number;
+  /** Whether the file exists. */
+  exists: boolean;
+}
+
+/** Writes and reads the log files under one directory. Without a directory, it keeps nothing. */
+export class LogFiles {
+  private readonly open = new Map<string, number>();
+  private readonly madeDirs = new Set<string>();
+
+  constructor(
+    /** The log directory, or `undefined` to keep no files (in-memory databases). */
+    readonly directory: string | undefined,
+  ) {}
+
+  /** The folder of an execution's logs. */
+  executionDir(executionId: string): string | undefined {
+    return this.directory === undefined ? undefined : join(this.directory, executionId);
+  }
+
+  /** The path of one attempt's stream. */
+  pathOf(executionId: string, taskId: string, attempt: number, stream: OutputStream): string | undefined {
+    const dir = this.executionDir(executionId);
+    if (dir === undefined) return undefined;
+    return join(dir, `${fileNameOf(taskId)}.${attempt}.${stream === 'stdout' ? 'out' : 'err'}`);
+  }
+
+  /** Appends a chunk to an attempt's stream, creating the file on the first chunk. */
+  append(executionId: string, taskId: string, attempt: number, stream: OutputStream, chunk: string): void {
+    const path = this.pathOf(executionId, taskId, attempt, stream);
+    if (path === undefined || chunk.length === 0) return;
+    let fd = this.open.get(path);
+    if (fd === undefined) {
+      const dir = this.executionDir(executionId)!;
+      if (!this.madeDirs.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        this.madeDirs.add(dir);
+      }
+      fd = openSync(path, 'a');
+      this.open.set(path, fd);
+    }
+    writeSync(fd, chunk);
+  }
+
+  /** Whether anything was appended to this stream by this process (its file is open). */
+  isOpen(executionId: string, taskId: string, attempt: number, stream: OutputStream): boolean {
+    const path = this.pathOf(executionId, taskId, attempt, stream);
+    return path !== undefined && this.open.has(path);
+  }
+
+  /** Writes `text` as the whole stream when nothing was streamed for it (executors that do not stream). */
+  writeIfMissing(
+    executionId: string,
+    taskId: string,
+    attempt: number,
+    stream: OutputStream,
+    text: string,
+  ): void {
+    const path = this.pathOf(executionId, taskId, attempt, stream);
+    if (path === undefined || text.length === 0 || this.open.has(path) || existsSync(path)) return;
+    this.append(executionId, taskId, attempt, stream, text);
+  }
+
+  /** Closes the files of one attempt. */
+  closeAttempt(executionId: string, taskId: string, attempt: number): void {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const path = this.pathOf(executionId, taskId, attempt, stream);
+      if (path === undefined) continue;
+      const fd = this.open.get(path);
+      if (fd !== undefined) {
+        this.open.delete(path);
+        closeSync(fd);
+      }
+    }
+  }
+
+  /** Closes every open file. */
+  closeAll(): void {
+    for (const fd of this.open.values()) closeSync(fd);
+    this.open.clear();
+  }
+
+  /** Deletes an execution's log folder. */
+  removeExecution(executionId: string): void {
+    const dir = this.executionDir(executionId);
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Reads a log file from `offset` (bytes), at most `maxBytes`. A negative offset counts from the end
+ * (`-4096`: the last 4 KiB). A missing file reads as empty.
+ */
+export function readLogFile(path: string, offset = 0, maxBytes = 16 * 1024 * 1024): LogChunk {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return { text: '', nextOffset: Math.max(0, offset), size: 0, exists: false };
+  }
+  let start = offset < 0 ? Math.max(0, size + offset) : Math.min(offset, size);
+  const length = Math.min(maxBytes, size - start);
+  if (length <= 0) return { text: '', nextOffset: start, size, exists: true };
+  const buffer = Buffer.alloc(length);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, buffer, 0, length, start);
+  } finally {
+    closeSync(fd);
+  }
+  // Do not split a UTF-8 character: stop before an incomplete one at the end, start after one at the start.
+  let begin = 0;
+  if (offset < 0) while (begin < length && ((buffer[begin] ?? 0) & 0xc0) === 0x80) begin++;
+  let end = length;
+  let back = end - 1;
+  while (back >= begin && ((buffer[back] ?? 0) & 0xc0) === 0x80) back--;
+  if (back >= begin) {
+    const lead = buffer[back] ?? 0;
+    const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+    if (end - back < need) end = back;
+  }
+  start += begin;
+  return {
+    text: buffer.subarray(begin, end).toString('utf8'),
+    nextOffset: start + (end - begin),
+    size,
+    exists: true,
+  };
+}

@@ -1,0 +1,313 @@
+/**
+ * {@link StateRecorder}: an execution observer that persists an execution as it runs. Events are
+ * buffered in memory; {@link StateRecorder.flush} writes what changed in ONE transaction. The engine
+ * flushes once per scheduler turn, before acting on state changes, so a `kill -9` at any instant loses at
+ * most the work of the tasks that were running. Output chunks go straight to the log files.
+ * @module
+ */
+
+import type { ExecutionEvent, TaskFinishedEvent, TaskRetryingEvent } from '../engine/events.js';
+import type { Dag } from '../model/dag.js';
+import { errorMessage, StatePersistenceError } from '../model/errors.js';
+import type { TaskResult } from '../model/result.js';
+import { dagHash } from './dag-hash.js';
+import { currentOwner } from './owner.js';
+import { getExecutionRow } from './queries.js';
+import { jsonOf, type TaskRow } from './rows.js';
+import type { StateManager } from './state-manager.js';
+import { tailOf } from './tail.js';
+import { type LedgerTask, TaskLedger } from './task-ledger.js';
+import type { ExecutionValues } from './writes.js';
+
+/** What the recorder knows beyond the events. */
+export interface StateRecorderOptions {
+  /** The DAG being run: its tasks are recorded as pending at the start (with types and dependencies). */
+  dag?: Dag;
+  /** The DAG file, for history and resume. */
+  dagFile?: string;
+  /** Parameters of the run. */
+  params?: Record<string, string>;
+  /** The clock. @defaultValue `Date.now` */
+  now?: () => number;
+}
+
+type ExecutionWrite =
+  | { kind: 'insert'; values: ExecutionValues }
+  | { kind: 'restart'; totalTasks: number; dagHash: string | null; dagFile: string | null };
+
+/** Persists one execution from its events (use one recorder per run). */
+export class StateRecorder {
+  private ledger: TaskLedger | undefined;
+  private startWrite: ExecutionWrite | undefined;
+  private finishWrite: { status: string; completedAt: number } | undefined;
+  private lastCheckpoint = 0;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly manager: StateManager,
+    private readonly options: StateRecorderOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The id of the execution being recorded, once it started. */
+  get executionId(): string | undefined {
+    return this.ledger?.executionId;
+  }
+
+  /** Takes one event into the buffer (output is appended to its log file at once). Never does database I/O. */
+  onEvent(event: ExecutionEvent): void {
+    if (event.type === 'execution_started') {
+      this.start(event.executionId, event.taskCount, event.timestamp.getTime());
+      return;
+    }
+    const ledger = this.ledger;
+    if (!ledger || event.executionId !== ledger.executionId) return;
+    switch (event.type) {
+      case 'task_ready': {
+        const t = ledger.task(event.taskId);
+        if (t.kept) return;
+        t.readyAt = event.timestamp.getTime();
+        ledger.touch(event.taskId);
+        return;
+      }
+      case 'task_started': {
+        const t = ledger.task(event.taskId);
+        t.kept = false;
+        t.attemptOffset ??= event.attempt > t.attempts ? 0 : t.attempts;
+        const attempt = event.attempt + t.attemptOffset;
+        const at = event.timestamp.getTime();
+        t.status = 'running';
+        t.attempts = Math.max(t.attempts, attempt);
+        t.attemptStartedAt = at;
+        ledger.touch(event.taskId);
+        ledger.putAttempt({
+          executionId: ledger.executionId,
+          taskId: event.taskId,
+          attempt,
+          retryNumber: attempt - 1,
+          status: 'running',
+          readyAt: t.readyAt,
+          startedAt: at,
+          completedAt: null,
+          duration: null,
+          exitCode: null,
+          errorMessage: null,
+          stdoutTail: '',
+          stderrTail: '',
+          outputData: null,
+          metadata: null,
+        });
+        return;
+      }
+      case 'task_output': {
+        const t = ledger.tasks.get(event.taskId);
+        if (!t || t.kept) return;
+        const attempt = event.attempt + (t.attemptOffset ?? 0);
+        this.manager.logs.append(ledger.executionId, event.taskId, attempt, event.stream, event.chunk);
+        return;
+      }
+      case 'task_retrying':
+      case 'task_finished':
+        this.attemptEnded(ledger, event);
+        return;
+      case 'throttle':
+        return;
+      case 'execution_finished': {
+        const result = event.result;
+        for (const [taskId, r] of Object.entries(result.taskResults)) {
+          const t = ledger.task(taskId);
+          if (t.kept || t.status === r.status) continue;
+          t.status = r.status;
+          t.completedAt = r.completedAt.getTime();
+          t.errorMessage = r.errorMessage ?? null;
+          ledger.touch(taskId);
+        }
+        this.finishWrite = {
+          status: result.status,
+          completedAt: (result.completedAt ?? new Date(this.now())).getTime(),
+        };
+        try {
+          this.flush();
+        } catch {
+          // The buffer is kept: the engine's next flush() retries and reports the error.
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * Writes the buffered changes in one transaction (and a progress snapshot when one is due).
+   * @throws StatePersistenceError when the database cannot be written; the buffer is kept for the next flush.
+   */
+  flush(): void {
+    const ledger = this.ledger;
+    if (!ledger) return;
+    const now = this.now();
+    const config = this.manager.config;
+    const checkpointDue =
+      config.enableCheckpoints &&
+      (this.finishWrite !== undefined || now - this.lastCheckpoint >= config.checkpointInterval);
+    if (!ledger.dirty && !this.startWrite && !this.finishWrite && !checkpointDue) return;
+    const writes = this.manager.writes;
+    const id = ledger.executionId;
+    try {
+      this.manager.transaction(() => {
+        const start = this.startWrite;
+        if (start?.kind === 'insert') writes.upsertExecution(start.values);
+        else if (start?.kind === 'restart') {
+          const owner = currentOwner();
+          writes.restartExecution({
+            id,
+            ownerHost: owner.host,
+            ownerPid: owner.pid,
+            ownerStartedAt: owner.startedAt.getTime(),
+            heartbeatAt: now,
+            dagHash: start.dagHash,
+            dagFile: start.dagFile,
+            totalTasks: start.totalTasks,
+          });
+        }
+        for (const values of ledger.pendingTasks()) writes.upsertTask(values);
+        for (const values of ledger.pendingAttempts()) writes.upsertAttempt(values);
+        if (checkpointDue) writes.addCheckpoint(id, now, JSON.stringify(ledger.snapshot()));
+        if (this.finishWrite)
+          writes.finishExecution(id, this.finishWrite.status, this.finishWrite.completedAt);
+        else writes.heartbeat(id, now);
+      });
+    } catch (error) {
+      throw new StatePersistenceError(
+        `cannot record execution ${id} in ${this.manager.displayName}: ${errorMessage(error)}`,
+        { cause: error, context: { executionId: id } },
+      );
+    }
+    ledger.clearPending();
+    this.startWrite = undefined;
+    this.finishWrite = undefined;
+    if (checkpointDue) this.lastCheckpoint = now;
+  }
+
+  private start(executionId: string, taskCount: number, at: number): void {
+    if (this.ledger && this.ledger.executionId !== executionId) this.flush();
+    const ledger = new TaskLedger(executionId);
+    this.ledger = ledger;
+    this.lastCheckpoint = at;
+    const { dag, dagFile, params } = this.options;
+    const hash = dag ? dagHash(dag) : null;
+    const db = this.manager.database;
+    const existing = getExecutionRow(db, executionId);
+    if (existing) {
+      const rows = db
+        .prepare('SELECT * FROM tasks WHERE execution_id = ? ORDER BY position, task_id')
+        .all(executionId) as TaskRow[];
+      for (const row of rows) this.loadTask(ledger, row);
+    }
+    if (dag) {
+      for (const task of dag.tasks) {
+        const t = ledger.task(task.id);
+        t.taskType = task.taskType;
+        t.dependsOn = JSON.stringify(task.dependsOn);
+        if (!t.kept) ledger.touch(task.id);
+      }
+    }
+    if (existing) {
+      this.startWrite = {
+        kind: 'restart',
+        totalTasks: Math.max(taskCount, ledger.tasks.size),
+        dagHash: hash,
+        dagFile: dagFile ?? null,
+      };
+      return;
+    }
+    const owner = currentOwner();
+    this.startWrite = {
+      kind: 'insert',
+      values: {
+        id: executionId,
+        dagId: dag?.id ?? 'unknown',
+        dagFile: dagFile ?? dag?.sourceFile ?? null,
+        dagHash: hash,
+        status: 'running',
+        startedAt: at,
+        completedAt: null,
+        totalTasks: taskCount,
+        ownerHost: owner.host,
+        ownerPid: owner.pid,
+        ownerStartedAt: owner.startedAt.getTime(),
+        heartbeatAt: at,
+        params: jsonOf(params),
+      },
+    };
+  }
+
+  /** Takes a task of an earlier run of the same execution: succeeded ones are kept, others start over. */
+  private loadTask(ledger: TaskLedger, row: TaskRow): void {
+    const t = ledger.task(row.task_id);
+    t.position = row.position;
+    t.taskType = row.task_type;
+    t.dependsOn = row.depends_on;
+    t.attempts = row.attempts;
+    if (row.status === 'success') {
+      t.kept = true;
+      t.status = 'success';
+      t.readyAt = row.ready_at;
+      t.completedAt = row.completed_at;
+      return;
+    }
+    t.status = 'pending';
+    ledger.touch(row.task_id);
+  }
+
+  private attemptEnded(ledger: TaskLedger, event: TaskRetryingEvent | TaskFinishedEvent): void {
+    const t = ledger.task(event.taskId);
+    if (t.kept) return;
+    const result = event.result;
+    if (event.attempt >= 1) {
+      const attempt = event.attempt + (t.attemptOffset ?? 0);
+      t.attempts = Math.max(t.attempts, attempt);
+      this.recordAttempt(ledger, t, event.taskId, attempt, result);
+    }
+    if (event.type === 'task_retrying') {
+      ledger.touch(event.taskId);
+      return;
+    }
+    t.status = result.status;
+    t.completedAt = result.completedAt.getTime();
+    t.errorMessage = result.errorMessage ?? null;
+    ledger.touch(event.taskId);
+  }
+
+  private recordAttempt(
+    ledger: TaskLedger,
+    t: LedgerTask,
+    taskId: string,
+    attempt: number,
+    result: TaskResult,
+  ): void {
+    const id = ledger.executionId;
+    const logs = this.manager.logs;
+    logs.writeIfMissing(id, taskId, attempt, 'stdout', result.stdout);
+    logs.writeIfMissing(id, taskId, attempt, 'stderr', result.stderr);
+    logs.closeAttempt(id, taskId, attempt);
+    const startedAt = t.attemptStartedAt ?? result.startedAt.getTime();
+    ledger.putAttempt({
+      executionId: id,
+      taskId,
+      attempt,
+      retryNumber: attempt - 1,
+      status: result.status,
+      readyAt: t.readyAt,
+      startedAt,
+      completedAt: result.completedAt.getTime(),
+      duration: result.duration,
+      exitCode: result.exitCode,
+      errorMessage: result.errorMessage ?? null,
+      stdoutTail: tailOf(result.stdout),
+      stderrTail: tailOf(result.stderr),
+      outputData: jsonOf(result.outputData),
+      metadata: Object.keys(result.metadata).length ? jsonOf(result.metadata) : null,
+    });
+    t.attemptStartedAt = null;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Write transactions that several processes can share one database with: `BEGIN IMMEDIATE` (the write
+ * lock is taken up front, so two writers never deadlock on a lock upgrade), SQLite's busy timeout, and a
+ * few retries with a growing pause when the lock stays busy longer than that.
+ * @module
+ */
+
+import type Database from 'better-sqlite3';
+
+/** Retries after the busy timeout expired. @defaultValue 8 */
+const MAX_BUSY_RETRIES = 8;
+
+/** Whether an error is SQLite's "database is locked/busy". */
+export function isBusyError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/** Blocks the thread for `ms` (only used between retries of a busy lock). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Runs `work` in one `BEGIN IMMEDIATE` transaction, retrying when the database stays locked.
+ * `work` must be safe to run again (it is rolled back before a retry).
+ */
+export function writeTransaction<T>(db: Database.Database, work: () => T): T {
+  const transaction = db.transaction(work);
+  for (let retry = 0; ; retry++) {
+    try {
+      return transaction.immediate();
+    } catch (error) {
+      if (!isBusyError(error) || retry >= MAX_BUSY_RETRIES || db.inTransaction) throw error;
+      pause(Math.min(1000, 25 * 2 ** retry) + Math.floor(Math.random() * 25));
+    }
+  }
+}
