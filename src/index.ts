@@ -73,6 +73,7 @@ export {
 } from './model/errors.js';
 export type { GraphAnalysis, MissingDependency } from './model/graph.js';
 export { analyzeGraph, upstreamOf } from './model/graph.js';
+export { dagToDot, dagToMermaid } from './model/graph-render.js';
 export { isExecutionId, newExecutionId } from './model/ids.js';
 export type {
   ExecutionMetrics,
@@ -109,6 +110,11 @@ export type {
   ResourceKind,
 } from './resources/availability.js';
 export { checkAvailability, resourceCapacity } from './resources/availability.js';
+export type { DagFormat, DagReading, ParseDagOptions } from './parse/parse-dag.js';
+export { formatFromPath, parseDag, parseDagFile, parseDagFileSync, readDag } from './parse/parse-dag.js';
+export { serializeDag } from './parse/serialize.js';
+export { parseMemorySize } from './parse/units.js';
+export { validateDag, validateTask } from './parse/validate.js';
 export type { ResourceLimits } from './resources/limits.js';
 export { defaultResourceLimits } from './resources/limits.js';
 export type { ResourceMonitorOptions, ResourceSampleListener } from './resources/monitor.js';

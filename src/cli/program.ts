@@ -8,11 +8,20 @@ import { Command, CommanderError } from 'commander';
 import { DagValidationError, ExecutorError } from '../model/errors.js';
 import { CliExit, ExitCode } from './exit-codes.js';
 
-/** The version of this package. */
+/** The version of this package (compiled to `dist/cli/` or to `<build>/src/cli/`, at different depths). */
 export function packageVersion(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  const pkg = JSON.parse(readFileSync(url, 'utf8')) as { version: string };
-  return pkg.version;
+  for (const relative of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'jorm' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not there: try the next place
+    }
+  }
+  return 'unknown';
 }
 
 /** A function that adds one sub-command to the program. */

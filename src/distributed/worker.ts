@@ -111,8 +111,12 @@ export class JormWorker {
     });
     this.subscriber = this.client.duplicate();
     this.subscriber.on('error', () => {});
-    this.client.on('close', () => emit({ type: 'connection', state: 'down' }));
-    this.client.on('ready', () => emit({ type: 'connection', state: 'up' }));
+    this.client.on('close', () => {
+      if (!this.closing) emit({ type: 'connection', state: 'down' });
+    });
+    this.client.on('ready', () => {
+      if (!this.closing) emit({ type: 'connection', state: 'up' });
+    });
     const isSecretName = secretNamePredicate(options.securePrefixes);
     this.jobs = new WorkerJobs({
       registry: options.registry ?? TaskRegistry.withDefaultExecutors(),

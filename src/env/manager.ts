@@ -153,7 +153,7 @@ export class EnvironmentManager {
     if (this.inheritParent) add(this.parentEnv, 'parent', false);
     if (this.config.inheritExecutor) add(this.executorEnv, 'executor.environment_variables', true);
     add(this.config.variables, 'environment.variables', true);
-    add(layers.dag ?? {}, 'dag env', true);
+    add(layers.dag ?? {}, 'DAG env', true);
     add(layers.commandLine ?? {}, '--env', true);
     add(taskEnv, 'env', true);
     for (const [name, value] of builtins) merged.set(name, value);

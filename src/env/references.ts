@@ -9,7 +9,7 @@ import { upstreamOf } from '../model/graph.js';
 import type { Task } from '../model/task.js';
 import { builtinVariableNames } from './builtins.js';
 import { EnvironmentManager } from './manager.js';
-import { KEY_ALIASES, forEachTaskConfigString } from './task-strings.js';
+import { forEachTaskConfigString, locationKeys } from './task-strings.js';
 import { parseTemplate, placeholdersOf } from './template.js';
 
 /** Options of {@link validateReferences}. */
@@ -34,18 +34,20 @@ interface Where {
   task?: Task;
   /** The DAG-file key of the field (`command`, `env`, …). */
   key: string;
-  /** How to name the field in a message when there is no task. */
+  /** How to name the field in a message. */
   label: string;
+  /** The key is one of the DAG's own keys (`env.NAME`). */
+  dagLevel?: boolean;
 }
 
-function locate(where: Where): SourceLocation | undefined {
-  const task = where.task;
-  if (!task) return undefined;
-  for (const key of [where.key, ...(KEY_ALIASES[where.key] ?? [])]) {
-    const location = task.keyLocations[key];
+function locate(where: Where, dag: Dag): SourceLocation | undefined {
+  const owner = where.task ?? (where.dagLevel ? dag : undefined);
+  if (!owner) return undefined;
+  for (const key of locationKeys(where.key)) {
+    const location = owner.keyLocations[key];
     if (location) return location;
   }
-  return task.location;
+  return where.task?.location;
 }
 
 /**
@@ -64,7 +66,7 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
   const problems: Diagnostic[] = [];
   const seen = new Set<string>();
   const report = (where: Where, code: string, message: string, hint?: string): void => {
-    const location = locate(where);
+    const location = locate(where, dag);
     const diagnostic: Diagnostic = {
       code,
       message: where.task ? `task "${where.task.id}", ${where.label}: ${message}` : `${where.label}: ${message}`,
@@ -122,10 +124,12 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
 
   const shared = manager.visibleNames({}, { dag: dag.environment, commandLine, builtins: builtinVariableNamesRecord([]) });
   for (const { label, values } of manager.sharedDeclarations()) {
-    for (const [name, value] of Object.entries(values)) check(value, { key: 'env', label: `${label}.${name}` }, shared, undefined);
+    for (const [name, value] of Object.entries(values)) {
+      check(value, { key: label, label: `${label}.${name}` }, shared, undefined);
+    }
   }
-  for (const [name, value] of Object.entries(dag.environment)) check(value, { key: 'env', label: `DAG env ${name}` }, shared, undefined);
-  for (const [name, value] of Object.entries(commandLine)) check(value, { key: 'env', label: `--env ${name}` }, shared, undefined);
+  for (const [name, value] of Object.entries(dag.environment)) check(value, { key: `env.${name}`, label: `DAG env.${name}`, dagLevel: true }, shared, undefined);
+  for (const [name, value] of Object.entries(commandLine)) check(value, { key: '--env', label: `--env ${name}` }, shared, undefined);
 
   for (const task of dag.tasks) {
     const upstream = upstreamOf(dag, task.id);
@@ -136,7 +140,7 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
     });
     forEachTaskConfigString(task.config, (value, key) => check(value, { task, key, label: key }, names, upstream));
     for (const [name, value] of Object.entries(task.environment)) {
-      check(value, { task, key: 'env', label: `env ${name}` }, names, upstream);
+      check(value, { task, key: `env.${name}`, label: `env.${name}` }, names, upstream);
     }
   }
   return problems;

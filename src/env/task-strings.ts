@@ -9,7 +9,8 @@ import { assertNever } from '../model/task.js';
 
 /**
  * Called with each string and the key it is written under in a DAG file (`command`, `working_dir`,
- * `url`, `headers`, `kwargs`, `content`, …); returns the string to keep.
+ * `url`, `headers.<name>`, `kwargs.<name>`, `auth.<field>`, `options.<name>`, …); returns the string to
+ * keep.
  */
 export type StringVisitor = (value: string, key: string) => string;
 
@@ -50,7 +51,7 @@ function mapOptional(value: string | undefined, key: string, visit: StringVisito
 function mapAuth(auth: AuthConfig | undefined, visit: StringVisitor): AuthConfig | undefined {
   if (!auth) return auth;
   const { type, ...rest } = auth;
-  const mapped = mapRecord(rest as Record<string, unknown>, () => 'auth', visit);
+  const mapped = mapRecord(rest as Record<string, unknown>, (k) => `auth.${k}`, visit);
   return mapped === rest ? auth : ({ type, ...mapped } as AuthConfig);
 }
 
@@ -88,7 +89,7 @@ export function mapTaskConfigStrings(config: TaskConfig, visit: StringVisitor): 
         module: visit(config.module, 'module'),
         function: visit(config.function, 'function'),
         args: mapDeep(config.args, 'args', visit) as unknown[],
-        kwargs: mapDeep(config.kwargs, 'kwargs', visit) as Record<string, unknown>,
+        kwargs: mapRecord(config.kwargs, (k) => `kwargs.${k}`, visit),
         pythonPath: mapOptional(config.pythonPath, 'python_path', visit),
         workingDir: wd(config),
       });
@@ -96,7 +97,7 @@ export function mapTaskConfigStrings(config: TaskConfig, visit: StringVisitor): 
       return patch(config, {
         method: visit(config.method, 'method'),
         url: visit(config.url, 'url'),
-        headers: mapRecord(config.headers, () => 'headers', visit),
+        headers: mapRecord(config.headers, (k) => `headers.${k}`, visit),
         body: mapOptional(config.body, 'body', visit),
         auth: mapAuth(config.auth, visit),
       });
@@ -104,7 +105,7 @@ export function mapTaskConfigStrings(config: TaskConfig, visit: StringVisitor): 
       return patch(config, {
         source: mapOptional(config.source, 'source', visit),
         destination: mapOptional(config.destination, 'destination', visit),
-        options: mapRecord(config.options, (k) => k, visit),
+        options: mapRecord(config.options, (k) => `options.${k}`, visit),
       });
     case 'jorm':
       return patch(config, { args: mapDeep(config.args, 'args', visit) as string[], workingDir: wd(config) });
@@ -123,10 +124,19 @@ export function forEachTaskConfigString(config: TaskConfig, visit: (value: strin
   });
 }
 
-/** Other keys a field may be written under in a DAG file (`file_create`'s `path` is a destination). */
+/** Other keys a field may be written under in a DAG file (`file_create`'s `path` and `content`). */
 export const KEY_ALIASES: Readonly<Record<string, readonly string[]>> = {
   destination: ['path'],
   source: ['path'],
-  content: ['options'],
-  overwrite: ['options'],
+  'options.content': ['content'],
 };
+
+/**
+ * The keys to look up, most precise first, for the location of a field: the key, its aliases, then its
+ * parents (`headers.Authorization`, `headers`).
+ */
+export function locationKeys(key: string): string[] {
+  const out = [key, ...(KEY_ALIASES[key] ?? [])];
+  for (let dot = key.lastIndexOf('.'); dot > 0; dot = key.lastIndexOf('.', dot - 1)) out.push(key.slice(0, dot));
+  return out;
+}

@@ -80,15 +80,16 @@ export function quoteJormString(value: string): string {
 }
 
 /**
- * The value of a triple-quoted string from its raw content (between the quotes): a first line break right
- * after the opening quotes is dropped, a last line holding only spaces before the closing quotes is dropped,
- * and the indentation common to all non-blank lines is removed. No escapes are processed.
+ * The value of a triple-quoted string from its raw content (between the quotes): a line break right after
+ * the opening quotes is dropped, the spaces before closing quotes on a line of their own are dropped (the
+ * value then ends with a line break, like YAML's `|`), and the indentation common to all non-blank lines is
+ * removed. No escapes are processed.
  */
 export function decodeTripleString(raw: string): string {
   let text = raw.replace(/\r\n/g, '\n');
   if (text.startsWith('\n')) text = text.slice(1);
   const lastBreak = text.lastIndexOf('\n');
-  if (lastBreak >= 0 && /^[ \t]*$/.test(text.slice(lastBreak + 1))) text = text.slice(0, lastBreak);
+  if (lastBreak >= 0 && /^[ \t]*$/.test(text.slice(lastBreak + 1))) text = text.slice(0, lastBreak + 1);
   const lines = text.split('\n');
   let indent: string | undefined;
   for (const line of lines) {
@@ -112,12 +113,11 @@ function commonPrefix(a: string, b: string): string {
  * {@link decodeTripleString} would not give back exactly `value`.
  */
 export function tripleQuoteJormString(value: string, indent: string): string | undefined {
-  if (!value.includes('\n') || value.includes('"""') || value.includes('\r')) return undefined;
-  const body = value
-    .split('\n')
-    .map((line) => (line === '' ? '' : indent + line))
-    .join('\n');
-  const inner = `\n${body}\n${indent}`;
+  if (!value.includes('\n') || value.includes('\r')) return undefined;
+  const trailingBreak = value.endsWith('\n');
+  const lines = (trailingBreak ? value.slice(0, -1) : value).split('\n');
+  const body = lines.map((line) => (line === '' ? '' : indent + line)).join('\n');
+  const inner = trailingBreak ? `\n${body}\n${indent}` : `\n${body}`;
   if (inner.includes('"""') || inner.endsWith('"')) return undefined;
   return decodeTripleString(inner) === value ? `"""${inner}"""` : undefined;
 }

@@ -43,7 +43,7 @@ function writeJorm(record: PlainRecord): string {
 }
 
 /** Words written without quotes: identifiers, and durations or sizes such as `30s` and `512MiB`. */
-const BARE_RE = /^(?:[A-Za-z_][A-Za-z0-9_-]*|\d+(?:ms|s|m|h|d|KiB|MiB|GiB|TiB))$/;
+const BARE_RE = /^(?:[A-Za-z_][A-Za-z0-9_-]*|\d+(?:ms|s|m|h|d|[KMGT]i?B))$/;
 
 function writeWord(text: string): string {
   return BARE_RE.test(text) && text !== 'true' && text !== 'false' && text !== 'null' && text !== 'task'

@@ -33,9 +33,9 @@ export function parseMemorySize(input: unknown): number | undefined {
   return Number.isFinite(bytes) ? bytes : undefined;
 }
 
-/** Formats bytes with the largest binary unit that divides them exactly (`512MiB`), or as a plain number. */
+/** Formats bytes with the largest unit that divides them exactly (`512MB`, `2GiB`), or as a plain number. */
 export function formatMemorySize(bytes: number): string | number {
-  for (const unit of ['TiB', 'GiB', 'MiB', 'KiB'] as const) {
+  for (const unit of ['TiB', 'TB', 'GiB', 'GB', 'MiB', 'MB', 'KiB', 'KB'] as const) {
     const factor = MEMORY_UNITS[unit.toLowerCase()]!;
     if (bytes >= factor && bytes % factor === 0) return `${bytes / factor}${unit}`;
   }

@@ -7,7 +7,7 @@
 import { realpath } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { packageVersion } from '../cli/program.js';
+import { jormVersion } from './version.js';
 import { ConfigurationError } from '../model/errors.js';
 import { parseDatabaseUrl } from '../state/config.js';
 import { dagRoutes } from './api/dags.js';
@@ -106,7 +106,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     launcher,
     views: new ExecutionViews(store, feed, dags),
     closing: closing.signal,
-    version: packageVersion(),
+    version: jormVersion(),
   };
   const router = new Router();
   router.add('GET', '/api/info', ({ res }) => {
@@ -140,7 +140,8 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 500;
       if (status >= 500) options.onError?.(error, req);
-      if (!res.headersSent) res.setHeader('x-content-type-options', 'nosniff');
+      // A body left unread (too large, refused early) must not be taken for the next request.
+      if (!res.headersSent && !req.complete) res.setHeader('connection', 'close');
       sendError(res, error);
     }
   };

@@ -22,6 +22,7 @@ import type {
   ExecutionState,
   ExecutionSummary,
   TaskAttemptRecord,
+  TaskState,
 } from './types.js';
 
 /** The shortest execution id prefix accepted. */
@@ -206,4 +207,36 @@ export function resolveExecutionId(db: Database.Database, prefix: string): strin
     `execution id "${wanted}" is ambiguous: it matches ${shown.join(', ')}${rows.length > 5 ? ', …' : ''}; give more characters`,
     wanted,
   );
+}
+
+/** The id, attempt and status of each attempt of an execution (of one task), without their output. */
+export function getAttemptStatuses(
+  db: Database.Database,
+  executionId: string,
+  taskId?: string,
+): { taskId: string; attempt: number; status: TaskStatus }[] {
+  const sql =
+    'SELECT task_id AS taskId, attempt, status FROM task_executions WHERE execution_id = ?' +
+    (taskId === undefined ? '' : ' AND task_id = ?') +
+    ' ORDER BY COALESCE(started_at, completed_at), task_id, attempt';
+  const args = taskId === undefined ? [executionId] : [executionId, taskId];
+  return db.prepare(sql).all(...args) as { taskId: string; attempt: number; status: TaskStatus }[];
+}
+
+/** The current state of one task of an execution (with its latest attempt). */
+export function getTaskState(
+  db: Database.Database,
+  executionId: string,
+  taskId: string,
+): TaskState | undefined {
+  const row = db
+    .prepare('SELECT * FROM tasks WHERE execution_id = ? AND task_id = ?')
+    .get(executionId, taskId) as TaskRow | undefined;
+  if (!row) return undefined;
+  const latest = db
+    .prepare(
+      'SELECT * FROM task_executions WHERE execution_id = ? AND task_id = ? ORDER BY attempt DESC LIMIT 1',
+    )
+    .get(executionId, taskId) as AttemptRow | undefined;
+  return taskStateOf(row, latest);
 }

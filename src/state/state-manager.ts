@@ -31,6 +31,7 @@ import type {
   PruneOptions,
   StateConfig,
   TaskAttemptRecord,
+  TaskState,
 } from './types.js';
 import { writeTransaction } from './write-transaction.js';
 import { StateWrites } from './writes.js';
@@ -145,6 +146,11 @@ export class StateManager {
   /** The attempts of an execution (of one task when `taskId` is given), in the order they started. */
   getTaskAttempts(executionId: string, taskId?: string): TaskAttemptRecord[] {
     return queries.getTaskAttempts(this.db, executionId, taskId);
+  }
+
+  /** The current state of one task of an execution, or `undefined` when it has no such task. */
+  getTaskState(executionId: string, taskId: string): TaskState | undefined {
+    return queries.getTaskState(this.db, executionId, taskId);
   }
 
   /** The progress snapshots of an execution, oldest first. */

@@ -12,9 +12,15 @@ after(() => rmSync(root, { recursive: true, force: true }));
 const buildRoot = fileURLToPath(new URL('../../', import.meta.url));
 const script = resolve('test/fixtures/state/record-run.mjs');
 
-function recordInChild(database: string, dagId: string, count: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function recordInChild(
+  database: string,
+  dagId: string,
+  count: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [script, buildRoot, database, dagId, String(count)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, buildRoot, database, dagId, String(count)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {

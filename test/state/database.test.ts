@@ -67,13 +67,17 @@ describe('opening a state database', () => {
     const path = join(root, 'missing', 'state.db');
     assert.throws(
       () => StateManager.open({ databaseUrl: path }, { mustExist: true }),
-      (error: unknown) => error instanceof StatePersistenceError && /no state database at .*missing/.test(error.message),
+      (error: unknown) =>
+        error instanceof StatePersistenceError && /no state database at .*missing/.test(error.message),
     );
   });
 
   it('rejects a file that is not SQLite with a clear error', () => {
     const path = join(root, 'garbage.db');
-    writeFileSync(path, 'this is certainly not an SQLite database file, just some text that is long enough'.repeat(20));
+    writeFileSync(
+      path,
+      'this is certainly not an SQLite database file, just some text that is long enough'.repeat(20),
+    );
     assert.throws(
       () => StateManager.open({ databaseUrl: path }),
       (error: unknown) =>
@@ -91,7 +95,8 @@ describe('opening a state database', () => {
     assert.throws(
       () => StateManager.open({ databaseUrl: path }),
       (error: unknown) =>
-        error instanceof StatePersistenceError && /is not a jorm state database .*customers/.test(error.message),
+        error instanceof StatePersistenceError &&
+        /is not a jorm state database .*customers/.test(error.message),
     );
   });
 

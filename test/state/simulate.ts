@@ -7,9 +7,9 @@ import type { ExecutionEvent } from '../../src/engine/events.js';
 import { Dag } from '../../src/model/dag.js';
 import { newExecutionId } from '../../src/model/ids.js';
 import {
-  emptyMetrics,
   type ExecutionResult,
   type ExecutionStatus,
+  emptyMetrics,
   type TaskResult,
   type TaskStatus,
 } from '../../src/model/result.js';
@@ -80,12 +80,20 @@ export function playExecution(
   const tick = (): Date => new Date(clock++);
   const emit = (e: ExecutionEvent): void => observer.onEvent(e);
   const startedAt = tick();
-  emit({ type: 'execution_started', executionId, dagId: dag.id, taskCount: dag.size, timestamp: startedAt, resumed: options.resumed ?? false });
+  emit({
+    type: 'execution_started',
+    executionId,
+    dagId: dag.id,
+    taskCount: dag.size,
+    timestamp: startedAt,
+    resumed: options.resumed ?? false,
+  });
   observer.flush();
   const results: Record<string, TaskResult> = {};
   let finished = 0;
   for (const task of dag.tasks) {
-    if (options.stopAfter !== undefined && finished >= options.stopAfter) return unfinished(dag, executionId, startedAt, results);
+    if (options.stopAfter !== undefined && finished >= options.stopAfter)
+      return unfinished(dag, executionId, startedAt, results);
     const id = task.id;
     if (options.keep?.has(id)) {
       results[id] = taskResult(id, 'success');
@@ -94,7 +102,12 @@ export function playExecution(
     const failedDep = task.dependsOn.find((d) => results[d]?.status !== 'success');
     if (failedDep !== undefined) {
       const at = tick();
-      results[id] = taskResult(id, 'skipped', { startedAt: at, completedAt: at, duration: 0, errorMessage: `upstream task "${failedDep}" did not succeed` });
+      results[id] = taskResult(id, 'skipped', {
+        startedAt: at,
+        completedAt: at,
+        duration: 0,
+        errorMessage: `upstream task "${failedDep}" did not succeed`,
+      });
       emit({ type: 'task_finished', executionId, taskId: id, attempt: 0, result: results[id]! });
       observer.flush();
       finished++;
@@ -111,7 +124,8 @@ export function playExecution(
       const status: TaskStatus = last ? (b.final ?? 'success') : 'failed';
       const stdout = b.stdout ?? `${id} attempt ${attempt}\n`;
       emit({ type: 'task_output', executionId, taskId: id, attempt, stream: 'stdout', chunk: stdout });
-      if (b.stderr) emit({ type: 'task_output', executionId, taskId: id, attempt, stream: 'stderr', chunk: b.stderr });
+      if (b.stderr)
+        emit({ type: 'task_output', executionId, taskId: id, attempt, stream: 'stderr', chunk: b.stderr });
       const result = taskResult(id, status, {
         startedAt: startAt,
         completedAt: tick(),
@@ -124,7 +138,15 @@ export function playExecution(
         results[id] = result;
         emit({ type: 'task_finished', executionId, taskId: id, attempt, result });
       } else {
-        emit({ type: 'task_retrying', executionId, taskId: id, attempt, delay: 10, result, timestamp: tick() });
+        emit({
+          type: 'task_retrying',
+          executionId,
+          taskId: id,
+          attempt,
+          delay: 10,
+          result,
+          timestamp: tick(),
+        });
       }
       observer.flush();
     }
@@ -147,6 +169,18 @@ export function playExecution(
   return result;
 }
 
-function unfinished(dag: Dag, executionId: string, startedAt: Date, results: Record<string, TaskResult>): ExecutionResult {
-  return { dagId: dag.id, executionId, status: 'running', startedAt, taskResults: results, metrics: emptyMetrics() };
+function unfinished(
+  dag: Dag,
+  executionId: string,
+  startedAt: Date,
+  results: Record<string, TaskResult>,
+): ExecutionResult {
+  return {
+    dagId: dag.id,
+    executionId,
+    status: 'running',
+    startedAt,
+    taskResults: results,
+    metrics: emptyMetrics(),
+  };
 }

@@ -18,14 +18,26 @@ after(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 const openManager = () => StateManager.open({ databaseUrl: join(root, `db${++n}`, 'state.db') });
 
-function execution(id: string, dagId: string, status: ExecutionStatus, startedAt: number, extra: Partial<ExecutionState> = {}): ExecutionState {
+function execution(
+  id: string,
+  dagId: string,
+  status: ExecutionStatus,
+  startedAt: number,
+  extra: Partial<ExecutionState> = {},
+): ExecutionState {
   return {
     executionId: id,
     dagId,
     status,
     startedAt: new Date(startedAt),
     ...(status === 'running' ? {} : { completedAt: new Date(startedAt + 1000) }),
-    taskStates: { only: { taskId: 'only', status: status === 'running' ? 'running' : status === 'success' ? 'success' : 'failed', attempts: 1 } },
+    taskStates: {
+      only: {
+        taskId: 'only',
+        status: status === 'running' ? 'running' : status === 'success' ? 'success' : 'failed',
+        attempts: 1,
+      },
+    },
     ...extra,
   };
 }
@@ -72,7 +84,13 @@ describe('StateManager', () => {
               metadata: { host: 'h1' },
             },
           },
-          load: { taskId: 'load', status: 'skipped', attempts: 0, dependsOn: ['extract'], errorMessage: 'upstream' },
+          load: {
+            taskId: 'load',
+            status: 'skipped',
+            attempts: 0,
+            dependsOn: ['extract'],
+            errorMessage: 'upstream',
+          },
         },
       };
       manager.saveExecutionState(state);
@@ -103,7 +121,9 @@ describe('StateManager', () => {
       for (let i = 0; i < 7; i++) {
         const id = newExecutionId(base + i * 1000);
         ids.push(id);
-        manager.saveExecutionState(execution(id, i % 2 ? 'odd' : 'even', i === 3 ? 'failed' : 'success', base + i * 1000));
+        manager.saveExecutionState(
+          execution(id, i % 2 ? 'odd' : 'even', i === 3 ? 'failed' : 'success', base + i * 1000),
+        );
       }
       assert.deepEqual(
         manager.listExecutions().map((s) => s.executionId),
@@ -160,7 +180,12 @@ describe('StateManager', () => {
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
         const start = now - (5 - i) * 86_400_000;
-        const { executionId } = playExecution(new StateRecorder(manager, { dag }), dag, {}, { executionId: newExecutionId(start), start });
+        const { executionId } = playExecution(
+          new StateRecorder(manager, { dag }),
+          dag,
+          {},
+          { executionId: newExecutionId(start), start },
+        );
         ids.push(executionId);
       }
       const running = newExecutionId(now - 10 * 86_400_000);
@@ -172,7 +197,9 @@ describe('StateManager', () => {
       assert.ok(!existsSync(manager.logs.executionDir(ids[0]!)!));
       assert.equal(manager.loadExecutionState(ids[0]!), undefined);
       assert.deepEqual(manager.getTaskAttempts(ids[0]!), []);
-      const rows = manager.database.prepare('SELECT COUNT(*) AS n FROM tasks WHERE execution_id = ?').get(ids[0]) as { n: number };
+      const rows = manager.database
+        .prepare('SELECT COUNT(*) AS n FROM tasks WHERE execution_id = ?')
+        .get(ids[0]) as { n: number };
       assert.equal(rows.n, 0);
 
       const byCount = manager.prune({ keep: 2 }, now);
@@ -215,16 +242,30 @@ describe('StateManager', () => {
       const staleRemote = newExecutionId();
       const freshRemote = newExecutionId();
       const finished = newExecutionId();
-      const owner = (host: string, pid: number) => ({ owner: { host, pid, startedAt: new Date(now - 5000) } });
-      manager.saveExecutionState(execution(gone, 'r', 'running', now - 4000, owner(hostname(), await deadPid())));
-      manager.saveExecutionState(execution(alive, 'r', 'running', now - 3000, owner(hostname(), process.pid)));
+      const owner = (host: string, pid: number) => ({
+        owner: { host, pid, startedAt: new Date(now - 5000) },
+      });
       manager.saveExecutionState(
-        execution(staleRemote, 'r', 'running', now - 300_000, { ...owner('elsewhere', 1), heartbeatAt: new Date(now - 120_000) }),
+        execution(gone, 'r', 'running', now - 4000, owner(hostname(), await deadPid())),
       );
       manager.saveExecutionState(
-        execution(freshRemote, 'r', 'running', now - 300_000, { ...owner('elsewhere', 1), heartbeatAt: new Date(now) }),
+        execution(alive, 'r', 'running', now - 3000, owner(hostname(), process.pid)),
       );
-      manager.saveExecutionState(execution(finished, 'r', 'failed', now - 1000, owner(hostname(), await deadPid())));
+      manager.saveExecutionState(
+        execution(staleRemote, 'r', 'running', now - 300_000, {
+          ...owner('elsewhere', 1),
+          heartbeatAt: new Date(now - 120_000),
+        }),
+      );
+      manager.saveExecutionState(
+        execution(freshRemote, 'r', 'running', now - 300_000, {
+          ...owner('elsewhere', 1),
+          heartbeatAt: new Date(now),
+        }),
+      );
+      manager.saveExecutionState(
+        execution(finished, 'r', 'failed', now - 1000, owner(hostname(), await deadPid())),
+      );
       assert.deepEqual(
         manager
           .listRecoverableExecutions()
@@ -246,7 +287,11 @@ describe('StateManager', () => {
 describe('StateManager config', () => {
   let manager: StateManager;
   before(() => {
-    manager = StateManager.open({ databaseUrl: join(root, 'cfg', 'state.db'), cleanupCompletedAfter: 1000, maxExecutionHistory: 1 });
+    manager = StateManager.open({
+      databaseUrl: join(root, 'cfg', 'state.db'),
+      cleanupCompletedAfter: 1000,
+      maxExecutionHistory: 1,
+    });
   });
   after(() => manager.close());
 

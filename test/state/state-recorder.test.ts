@@ -13,13 +13,21 @@ import { playExecution, shellDag } from './simulate.js';
 const root = mkdtempSync(join(tmpdir(), 'jorm-state-rec-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
-const openManager = (extra = {}) => StateManager.open({ databaseUrl: join(root, `db${++n}`, 'state.db'), ...extra });
+const openManager = (extra = {}) =>
+  StateManager.open({ databaseUrl: join(root, `db${++n}`, 'state.db'), ...extra });
 
 describe('StateRecorder', () => {
   it('records the execution, one row per attempt, skipped tasks and the full logs', () => {
     const manager = openManager();
     try {
-      const dag = shellDag('build', { fetch: [], compile: ['fetch'], flaky: [], lint: [], test: ['compile', 'lint'], report: ['test'] });
+      const dag = shellDag('build', {
+        fetch: [],
+        compile: ['fetch'],
+        flaky: [],
+        lint: [],
+        test: ['compile', 'lint'],
+        report: ['test'],
+      });
       dag.sourceFile = '/work/build.jorm';
       const recorder = new StateRecorder(manager, { dag, params: { env: 'ci' } });
       const result = playExecution(recorder, dag, {
@@ -46,7 +54,14 @@ describe('StateRecorder', () => {
       assert.ok(state);
       assert.equal(state.dagHash, dagHash(dag));
       assert.deepEqual(state.params, { env: 'ci' });
-      assert.deepEqual(Object.keys(state.taskStates), ['fetch', 'compile', 'flaky', 'lint', 'test', 'report']);
+      assert.deepEqual(Object.keys(state.taskStates), [
+        'fetch',
+        'compile',
+        'flaky',
+        'lint',
+        'test',
+        'report',
+      ]);
       assert.deepEqual(state.taskStates['test']?.dependsOn, ['compile', 'lint']);
       assert.equal(state.taskStates['test']?.taskType, 'shell');
       assert.equal(state.taskStates['test']?.status, 'skipped');
@@ -83,12 +98,17 @@ describe('StateRecorder', () => {
     try {
       const dag = shellDag('big', { chatty: [] });
       const big = `${'x'.repeat(99)}\n`.repeat(2000);
-      const { executionId } = playExecution(new StateRecorder(manager, { dag }), dag, { chatty: { stdout: big } });
+      const { executionId } = playExecution(new StateRecorder(manager, { dag }), dag, {
+        chatty: { stdout: big },
+      });
       const attempt = manager.getTaskAttempts(executionId, 'chatty')[0]!;
       assert.equal(Buffer.byteLength(attempt.stdoutTail), TAIL_BYTES);
       assert.ok(big.endsWith(attempt.stdoutTail));
       assert.equal(readFileSync(manager.logPath(executionId, 'chatty', 1, 'stdout')!, 'utf8'), big);
-      assert.equal(manager.readLog(executionId, 'chatty', 1, 'stdout', { offset: -100 }).text, big.slice(-100));
+      assert.equal(
+        manager.readLog(executionId, 'chatty', 1, 'stdout', { offset: -100 }).text,
+        big.slice(-100),
+      );
     } finally {
       manager.close();
     }
@@ -100,7 +120,14 @@ describe('StateRecorder', () => {
       const dag = shellDag('lazy', { a: [] });
       const recorder = new StateRecorder(manager, { dag });
       const executionId = newExecutionId();
-      recorder.onEvent({ type: 'execution_started', executionId, dagId: 'lazy', taskCount: 1, timestamp: new Date(), resumed: false });
+      recorder.onEvent({
+        type: 'execution_started',
+        executionId,
+        dagId: 'lazy',
+        taskCount: 1,
+        timestamp: new Date(),
+        resumed: false,
+      });
       recorder.onEvent({ type: 'task_started', executionId, taskId: 'a', attempt: 1, timestamp: new Date() });
       assert.equal(manager.getExecution(executionId), undefined);
       recorder.flush();
@@ -117,7 +144,12 @@ describe('StateRecorder', () => {
     try {
       const dag = shellDag('cp', { a: [], b: ['a'] });
       let clock = 1_000_000;
-      const { executionId } = playExecution(new StateRecorder(manager, { dag, now: () => (clock += 10) }), dag, {}, { start: 1_000_000 });
+      const { executionId } = playExecution(
+        new StateRecorder(manager, { dag, now: () => (clock += 10) }),
+        dag,
+        {},
+        { start: 1_000_000 },
+      );
       const checkpoints = manager.getCheckpoints(executionId);
       assert.ok(checkpoints.length >= 2);
       assert.deepEqual(checkpoints.at(-1)?.taskCounts, { success: 2 });
@@ -143,7 +175,12 @@ describe('StateRecorder', () => {
       const id = first.executionId;
       assert.deepEqual(manager.getExecution(id)?.taskCounts, { success: 2, failed: 1, skipped: 1 });
 
-      const second = playExecution(new StateRecorder(manager, { dag }), dag, {}, { executionId: id, resumed: true, keep: new Set(['a', 'b']) });
+      const second = playExecution(
+        new StateRecorder(manager, { dag }),
+        dag,
+        {},
+        { executionId: id, resumed: true, keep: new Set(['a', 'b']) },
+      );
       assert.equal(second.status, 'success');
       const summary = manager.getExecution(id);
       assert.equal(summary?.status, 'success');

@@ -4,3 +4,10 @@
  */
 import './worker.js';
 import './workers.js';
+import './serve.js';
+import './validate.js';
+import './graph.js';
+import './history.js';
+import './show.js';
+import './logs.js';
+import './config.js';

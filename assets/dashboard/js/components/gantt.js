@@ -25,6 +25,7 @@ export function createGantt({ label, onSelect }) {
   let t0 = 0;
   let t1 = 1;
   let running = false;
+  let sized = false;
 
   const axis = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   axis.setAttribute('class', 'gantt-axis');
@@ -93,13 +94,16 @@ export function createGantt({ label, onSelect }) {
       const cls = `row${critical.has(t.id) ? ' critical' : ''}${selected === t.id ? ' selected' : ''}`;
       const name = t.id.length > 22 ? `${t.id.slice(0, 21)}…` : t.id;
       let bars = '';
+      let previousEnd;
       for (const a of t.attemptList) {
-        const ready = ms(a.readyAt);
+        // A retry waits from the end of the attempt before it (its backoff, then a free slot).
+        const ready = previousEnd ?? ms(a.readyAt);
         const start = ms(a.startedAt);
         const end = ms(a.completedAt) ?? (a.status === 'running' ? now : start);
         if (ready !== undefined && start !== undefined && start > ready) {
-          bars += `<rect class="wait" x="${x(ready)}" y="${y + 5}" width="${Math.max(1, x(start) - x(ready))}" height="${ROW_H - 10}"><title>${esc(t.id)} waited ${esc(fmtDuration(start - ready))} for a slot</title></rect>`;
+          bars += `<rect class="wait" x="${x(ready)}" y="${y + 5}" width="${Math.max(1, x(start) - x(ready))}" height="${ROW_H - 10}"><title>${esc(t.id)} waited ${esc(fmtDuration(start - ready))} ${previousEnd === undefined ? 'for a slot' : 'before retrying'}</title></rect>`;
         }
+        previousEnd = ms(a.completedAt);
         if (start === undefined) continue;
         const bw = Math.max(2, x(end) - x(start));
         bars += `<rect class="run s-${esc(a.status)}" x="${x(start)}" y="${y + 3}" width="${bw}" height="${ROW_H - 6}" rx="2"><title>${esc(t.id)} attempt ${a.attempt}: ${esc(a.status)}, ${esc(fmtDuration(end - start))}</title></rect>`;
@@ -153,6 +157,10 @@ export function createGantt({ label, onSelect }) {
         .sort((a, b) => a.s - b.s || a.i - b.i)
         .map((r) => r.t);
       spacer.style.height = `${rows.length * ROW_H}px`;
+      if (!sized) {
+        sized = true;
+        scroller.style.height = `${Math.min(320, Math.max(60, rows.length * ROW_H + 4))}px`;
+      }
       drawAxis();
       schedule();
     },

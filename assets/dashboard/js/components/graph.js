@@ -179,6 +179,12 @@ export function createGraph({ layout, statusOf, onSelect, label }) {
     }
   });
   size();
+  {
+    // Small graphs get a viewport that fits them; large ones a fixed one (resizable by the user).
+    const m = SIZES[mode];
+    const height = m.pad * 2 + Math.max(0, layout.rows - 1) * m.rowH + m.h + 20;
+    viewport.style.height = `${Math.min(420, Math.max(120, height))}px`;
+  }
   schedule();
 
   return {

@@ -3,6 +3,12 @@
 import { badge, between, fmtDuration, fmtTime, h, hashOf } from '../format.js';
 import { createLogViewer } from './log-viewer.js';
 
+/** How long an attempt waited: for a slot (the first), or since the attempt before it (a retry). */
+function waited(a, previous) {
+  const from = previous ? previous.completedAt : a.readyAt;
+  return from && a.startedAt ? between(from, a.startedAt) : undefined;
+}
+
 export function createTaskDetails({ executionId, task, statusOf, signal, onClose }) {
   const controller = new AbortController();
   signal.addEventListener('abort', () => controller.abort());
@@ -59,18 +65,14 @@ export function createTaskDetails({ executionId, task, statusOf, signal, onClose
         h(
           'tbody',
           {},
-          t.attemptList.map((a) =>
+          t.attemptList.map((a, i) =>
             h(
               'tr',
               {},
               h('td', {}, a.attempt),
               h('td', { html: badge(a.status) }),
               h('td', {}, fmtTime(a.startedAt)),
-              h(
-                'td',
-                { class: 'num' },
-                fmtDuration(a.readyAt && a.startedAt ? between(a.readyAt, a.startedAt) : undefined),
-              ),
+              h('td', { class: 'num' }, fmtDuration(waited(a, t.attemptList[i - 1]))),
               h(
                 'td',
                 { class: 'num' },

@@ -91,7 +91,7 @@ export function renderExecution({ root, id, query, signal }) {
     const dag = info.dagPath
       ? h('a', { href: hashOf(['dags', 'file'], { path: info.dagPath }) }, info.dagId)
       : h('span', {}, info.dagId);
-    meta.replaceChildren(
+    const parts = [
       h('span', { html: badge(info.status), id: 'exec-status' }),
       h('span', {}, 'DAG ', dag),
       h('span', {}, 'started ', h('time', { datetime: info.startedAt }, fmtTime(info.startedAt))),
@@ -115,7 +115,8 @@ export function renderExecution({ root, id, query, signal }) {
               .join(' ')}`,
           )
         : null,
-    );
+    ];
+    meta.replaceChildren(...parts.filter(Boolean));
     cancelButton.hidden = !actions.cancel;
     cancelButton.disabled = actions.cancelRequested;
     cancelButton.textContent = actions.cancelRequested ? 'Cancelling…' : 'Cancel';

@@ -61,7 +61,7 @@ export function renderExecutions({ root, query, signal }) {
         'tr',
         {},
         ['Execution', 'DAG', 'Status', 'Started', 'Duration', 'Tasks'].map((t) =>
-          h('th', { scope: 'col' }, t),
+          h('th', { scope: 'col', class: t === 'Duration' ? 'num' : null }, t),
         ),
       ),
     ),

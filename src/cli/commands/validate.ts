@@ -1,0 +1,62 @@
+/**
+ * `jorm validate <file...>`: checks DAG files (syntax, keys, values, dependencies, cycles, task types
+ * against the built-in executors) and prints a one-line summary per valid file.
+ * @module
+ */
+
+import type { Command } from 'commander';
+import '../../executors/defaults.js';
+import { TaskRegistry } from '../../engine/registry.js';
+import { analyzeGraph } from '../../model/graph.js';
+import { CliExit, ExitCode } from '../exit-codes.js';
+import { checkDagFile, printDiagnostics } from '../load-dag.js';
+import { registerCommand } from '../program.js';
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Validates each file; resolves when all are valid, throws `CliExit(2)` otherwise. */
+async function runValidate(files: string[]): Promise<void> {
+  const registry = TaskRegistry.withDefaultExecutors();
+  let invalid = 0;
+  let problems = 0;
+  for (const file of files) {
+    let checked: Awaited<ReturnType<typeof checkDagFile>>;
+    try {
+      checked = await checkDagFile(file, registry);
+    } catch (error) {
+      if (!(error instanceof CliExit) || files.length === 1) throw error;
+      process.stderr.write(`${error.message}\n`);
+      invalid++;
+      problems++;
+      continue;
+    }
+    const { dag, diagnostics } = checked;
+    if (diagnostics.length > 0) {
+      printDiagnostics(diagnostics);
+      invalid++;
+      problems += diagnostics.length;
+      continue;
+    }
+    const graph = analyzeGraph(dag);
+    process.stdout.write(
+      `${file}: ok, dag "${dag.id}": ${plural(dag.size, 'task')}, ${plural(graph.edges, 'edge')}, ` +
+        `longest chain ${graph.longestChain}\n`,
+    );
+  }
+  if (invalid > 0) {
+    const which = files.length === 1 ? (files[0] ?? '') : `${invalid} of ${files.length} files`;
+    throw new CliExit(ExitCode.InvalidInput, `jorm: ${which}: ${plural(problems, 'problem')}`);
+  }
+}
+
+registerCommand((program: Command) => {
+  program
+    .command('validate')
+    .description('check DAG files (.jorm, .yaml, .json) and report every problem with file:line:col')
+    .argument('<file...>', 'DAG files to check')
+    .action(async (files: string[]) => {
+      await runValidate(files);
+    });
+});

@@ -1,0 +1,64 @@
+/**
+ * Turning a {@link ProcessResult} into the {@link TaskOutcome} of a process-based executor: output, exit
+ * code, start errors, and the metadata that notes truncation, the launcher and the signal.
+ * @module
+ */
+
+import type { ExecutionContext, TaskOutcome } from '../engine/task-executor.js';
+import type { ProcessResult, ProcessSpec } from '../process/types.js';
+
+/** The parts of a {@link ProcessSpec} an executor takes from its execution context. */
+export function contextSpec(
+  context: ExecutionContext,
+): Pick<ProcessSpec, 'cwd' | 'env' | 'signal' | 'killGracePeriod' | 'outputLimit' | 'onOutput'> {
+  const spec: Pick<ProcessSpec, 'cwd' | 'env' | 'signal' | 'killGracePeriod' | 'outputLimit' | 'onOutput'> = {
+    cwd: context.workingDirectory,
+    env: context.environment,
+    signal: context.signal,
+    killGracePeriod: context.killGracePeriod,
+    outputLimit: context.outputLimit,
+  };
+  if (context.onOutput) spec.onOutput = context.onOutput;
+  return spec;
+}
+
+/**
+ * The outcome of a run: stdout, stderr and exit code as they are; a start error fails it with its message;
+ * a run killed by a signal (not by jorm) fails with the signal's name. Metadata: `launcher`, `pid`,
+ * `signal`, `stdoutTruncatedBytes` / `stderrTruncatedBytes` (bytes dropped from the front), `outputCut`.
+ */
+export function processOutcome(result: ProcessResult): TaskOutcome {
+  const metadata: Record<string, string> = { launcher: result.launcher };
+  if (result.pid !== undefined) metadata['pid'] = String(result.pid);
+  if (result.signal) metadata['signal'] = result.signal;
+  if (result.stdoutTruncated > 0) metadata['stdoutTruncatedBytes'] = String(result.stdoutTruncated);
+  if (result.stderrTruncated > 0) metadata['stderrTruncatedBytes'] = String(result.stderrTruncated);
+  if (result.outputCut) metadata['outputCut'] = 'true';
+  const outcome: TaskOutcome = {
+    stdout: result.stdout,
+    stderr: result.stderr,
+    exitCode: result.exitCode,
+    metadata,
+  };
+  if (result.startError) {
+    outcome.status = 'failed';
+    outcome.errorMessage = result.startError.message;
+  } else if (result.signal && !result.aborted) {
+    outcome.status = 'failed';
+    outcome.errorMessage = `killed by ${result.signal}`;
+  } else if (result.aborted && result.exitCode === null) {
+    outcome.status = 'failed';
+    outcome.errorMessage = 'aborted';
+  }
+  return outcome;
+}
+
+/** The last non-empty line of a text, for error messages (at most 200 characters). */
+export function lastLine(text: string): string | undefined {
+  const lines = text.split(/\r?\n/);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!.trim();
+    if (line !== '') return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+  }
+  return undefined;
+}

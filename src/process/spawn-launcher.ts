@@ -1,0 +1,74 @@
+/**
+ * {@link SpawnLauncher}: starts each program with `child_process.spawn`, detached into a process group of
+ * its own (POSIX), with stdin from /dev/null and stdout and stderr piped.
+ * @module
+ */
+
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { killProcessGroup } from './kill-group.js';
+import type { LaunchedProcess, LaunchListener, LaunchRequest, ProcessLauncher } from './types.js';
+
+const isWindows = process.platform === 'win32';
+
+/** The plain, always-available launcher: one `child_process.spawn` per program. */
+export class SpawnLauncher implements ProcessLauncher {
+  readonly name = 'spawn';
+
+  launch(request: LaunchRequest, listener: LaunchListener): LaunchedProcess {
+    const child = spawn(request.file, request.args, {
+      cwd: request.cwd,
+      env: request.env,
+      detached: !isWindows,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+      windowsVerbatimArguments: request.windowsVerbatimArguments ?? false,
+    });
+    let pid: number | undefined;
+    let state: 'starting' | 'running' | 'exited' | 'over' = 'starting';
+    let openStreams = 2;
+    const streamClosed = (): void => {
+      openStreams--;
+      if (openStreams === 0 && state === 'exited') {
+        state = 'over';
+        listener.closed();
+      }
+    };
+    const watch = (stream: Readable, name: 'stdout' | 'stderr'): void => {
+      stream.on('data', (chunk: Buffer) => {
+        if (state === 'running' || state === 'exited') listener.output(name, chunk);
+      });
+      stream.once('close', streamClosed);
+      stream.on('error', () => stream.destroy());
+    };
+    watch(child.stdout!, 'stdout');
+    watch(child.stderr!, 'stderr');
+    child.once('spawn', () => {
+      if (state !== 'starting') return;
+      pid = child.pid;
+      state = 'running';
+      listener.spawned(pid!);
+    });
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (state !== 'starting') return;
+      state = 'over';
+      listener.failed(error);
+    });
+    child.once('exit', (code, signal) => {
+      if (state !== 'running') return;
+      state = 'exited';
+      listener.exited(code, signal);
+      if (openStreams === 0) {
+        state = 'over';
+        listener.closed();
+      }
+    });
+    return {
+      kill: (signal) => (pid === undefined ? false : killProcessGroup(pid, signal)),
+      closeOutput: () => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      },
+    };
+  }
+}

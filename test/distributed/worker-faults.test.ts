@@ -1,0 +1,115 @@
+/**
+ * Faults of workers and coordinators: a worker killed with SIGKILL mid-task (its job stalls and runs
+ * again on another worker), and a coordinator replaced mid-run (the new one takes over the jobs of the
+ * old one instead of running them twice).
+ */
+
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { BullMQBackend } from '../../src/distributed/bullmq-backend.js';
+import type { TaskExecutor } from '../../src/engine/task-executor.js';
+import { CancelledError } from '../../src/model/errors.js';
+import { Task } from '../../src/model/task.js';
+import { deletePrefix, freshPrefix, makeContext, REDIS_URL, redisSkip, startWorker, type WorkerProcess } from './helpers.js';
+
+const skip = await redisSkip();
+const unused = {} as TaskExecutor;
+const FAST_STALL = ['--lock-duration', '1s', '--stalled-interval', '500ms'];
+
+function shellTask(id: string, command: string): Task {
+  return new Task(id, id, 'fixture-shell', { kind: 'custom', values: { command } });
+}
+
+describe('worker and coordinator faults', { skip }, () => {
+  const prefix = freshPrefix();
+  const workers: WorkerProcess[] = [];
+  let dir: string;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'jorm-faults-'));
+  });
+
+  after(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await deletePrefix(prefix);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs the task of a worker killed with SIGKILL again on another worker, and says so', async () => {
+    const first = await startWorker(prefix, ['--queue', 'stall', ...FAST_STALL]);
+    workers.push(first);
+    const backend = new BullMQBackend({ connection: REDIS_URL, prefix, queueName: 'stall' });
+    try {
+      const { context, log } = makeContext('victim');
+      const counter = join(dir, 'victim-runs');
+      const gate = join(dir, 'victim-gate');
+      const command = `echo run >> "${counter}"; echo started; while [ ! -e "${gate}" ]; do sleep 0.02; done; echo done`;
+      const running = backend.runAttempt(shellTask('victim', command), context, unused);
+      await log.waitFor('stdout', 'started');
+      const second = await startWorker(prefix, ['--queue', 'stall', ...FAST_STALL]);
+      workers.push(second);
+      await first.stop('SIGKILL');
+      await writeFile(gate, ''); // lets the second run end (and the first run's orphaned shell)
+      const outcome = await running;
+      assert.equal(outcome.exitCode, 0);
+      assert.equal(outcome.metadata?.['workerPid'], String(second.pid));
+      assert.equal(outcome.metadata?.['stalled'], '1');
+      assert.equal(outcome.metadata?.['runs'], '2');
+      assert.equal((await readFile(counter, 'utf8')).trim().split('\n').length, 2);
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('gives a resumed coordinator the result of a task a worker already finished, without running it again', async () => {
+    workers.push(await startWorker(prefix, ['--queue', 'adopt']));
+    const counter = join(dir, 'adopt-runs');
+    const task = shellTask('once', `echo run >> "${counter}"; echo ran`);
+    const { context } = makeContext('once');
+    const firstCoordinator = new BullMQBackend({ connection: REDIS_URL, prefix, queueName: 'adopt' });
+    const first = await firstCoordinator.runAttempt(task, context, unused);
+    await firstCoordinator.close();
+    assert.equal(first.stdout, 'ran\n');
+    const resumed = new BullMQBackend({ connection: REDIS_URL, prefix, queueName: 'adopt' });
+    try {
+      const again = makeContext('once', { executionId: context.executionId, attempt: 2 });
+      const outcome = await resumed.runAttempt(task, again.context, unused);
+      assert.equal(outcome.metadata?.['adopted'], 'true');
+      assert.equal(outcome.stdout, 'ran\n');
+      assert.equal((await readFile(counter, 'utf8')).trim().split('\n').length, 1, 'ran once');
+      const retry = makeContext('once', { executionId: context.executionId, attempt: 3 });
+      const rerun = await resumed.runAttempt(task, retry.context, unused);
+      assert.equal(rerun.metadata?.['adopted'], undefined, 'only the first attempt of a task takes over');
+    } finally {
+      await resumed.close();
+    }
+  });
+
+  it('lets a resumed coordinator wait for a job its predecessor left running', async () => {
+    workers.push(await startWorker(prefix, ['--queue', 'attach']));
+    const counter = join(dir, 'attach-runs');
+    const gate = join(dir, 'attach-gate');
+    const task = shellTask('long', `echo started; while [ ! -e "${gate}" ]; do sleep 0.02; done; echo run >> "${counter}"; echo finished`);
+    const { context, log } = makeContext('long');
+    const dead = new BullMQBackend({ connection: REDIS_URL, prefix, queueName: 'attach' });
+    const abandoned = dead.runAttempt(task, context, unused);
+    await log.waitFor('stdout', 'started');
+    await dead.close();
+    await assert.rejects(abandoned, CancelledError);
+    const resumed = new BullMQBackend({ connection: REDIS_URL, prefix, queueName: 'attach' });
+    try {
+      const again = makeContext('long', { executionId: context.executionId, attempt: 1 });
+      const outcome = resumed.runAttempt(task, again.context, unused);
+      await writeFile(gate, '');
+      const result = await outcome;
+      assert.equal(result.stdout, 'started\nfinished\n');
+      assert.equal(result.metadata?.['attached'], 'true');
+      assert.equal((await readFile(counter, 'utf8')).trim().split('\n').length, 1, 'ran once');
+    } finally {
+      await resumed.close();
+    }
+  });
+});
