@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { DistributedSettings } from '../distributed/settings.js';
 import { defaultExecutorConfig, type ExecutorConfig } from '../engine/executor-config.js';
 import { defaultEnvironmentConfig, type EnvironmentConfig } from '../env/environment-config.js';
 import type { RetryConfig } from '../model/task.js';
@@ -11,16 +12,6 @@ import type { ResourceLimits } from '../resources/limits.js';
 import type { StateConfig } from '../state/types.js';
 import { FIELDS, type FieldSpec, type LogLevel, MAPS } from './schema.js';
 import type { ConfigValue } from './values.js';
-
-/** Where and how to reach the coordinator's queue (read by the distributed backend). */
-export interface DistributedSettings {
-  /** @defaultValue `'local'` */
-  backend: 'local' | 'bullmq';
-  /** Redis URL, e.g. `redis://127.0.0.1:6379`. */
-  redis?: string;
-  /** Queue name. */
-  queue?: string;
-}
 
 /** The typed configuration, before sources. */
 export interface TypedConfiguration {
@@ -37,7 +28,12 @@ export function defaultStateConfig(): StateConfig {
 }
 
 /** The defaults of a retry policy whose section is present. */
-const RETRY_DEFAULTS: RetryConfig = { maxAttempts: 3, initialDelay: 1000, maxDelay: 60_000, useExponential: true };
+const RETRY_DEFAULTS: RetryConfig = {
+  maxAttempts: 3,
+  initialDelay: 1000,
+  maxDelay: 60_000,
+  useExponential: true,
+};
 
 /** The defaults of resource limits whose section is present, for an executor of `concurrency`. */
 function limitDefaults(concurrency: number): ResourceLimits {
@@ -50,7 +46,10 @@ function limitDefaults(concurrency: number): ResourceLimits {
   };
 }
 
-function sectionOf(config: TypedConfiguration, spec: Pick<FieldSpec, 'target'>): Record<string, unknown> | undefined {
+function sectionOf(
+  config: TypedConfiguration,
+  spec: Pick<FieldSpec, 'target'>,
+): Record<string, unknown> | undefined {
   switch (spec.target.section) {
     case 'executor':
       return config.executor as unknown as Record<string, unknown>;
@@ -92,7 +91,10 @@ function getPath(target: Record<string, unknown> | undefined, path: readonly str
  * optional (`retry_config`, `resource_limits`, `distributed`) exist when any of their keys is set, their
  * other keys taking defaults; `filled` receives the keys so defaulted.
  */
-export function buildConfiguration(values: ReadonlyMap<string, ConfigValue>, filled: Set<string>): TypedConfiguration {
+export function buildConfiguration(
+  values: ReadonlyMap<string, ConfigValue>,
+  filled: Set<string>,
+): TypedConfiguration {
   const config: TypedConfiguration = {
     executor: defaultExecutorConfig(),
     state: { enabled: true, config: defaultStateConfig() },
@@ -100,7 +102,7 @@ export function buildConfiguration(values: ReadonlyMap<string, ConfigValue>, fil
     logLevel: 'info',
   };
   const has = (prefix: string): boolean => [...values.keys()].some((k) => k.startsWith(prefix));
-  if (has('distributed.')) config.distributed = { backend: 'local' };
+  if (has('distributed.')) config.distributed = {};
   for (const spec of FIELDS) {
     const value = values.get(spec.key);
     if (value === undefined) continue;
@@ -110,7 +112,8 @@ export function buildConfiguration(values: ReadonlyMap<string, ConfigValue>, fil
   for (const map of MAPS) {
     const prefix = `${map.key}.`;
     const record: Record<string, string> = {};
-    for (const [key, value] of values) if (key.startsWith(prefix)) record[key.slice(prefix.length)] = String(value);
+    for (const [key, value] of values)
+      if (key.startsWith(prefix)) record[key.slice(prefix.length)] = String(value);
     if (Object.keys(record).length > 0) {
       const section = sectionOf(config, map) as Record<string, unknown>;
       setPath(section, map.target.path, record);
@@ -128,7 +131,11 @@ export function buildConfiguration(values: ReadonlyMap<string, ConfigValue>, fil
   }
   if (has('executor.resource_limits.')) {
     const defaults = limitDefaults(config.executor.maxConcurrentTasks);
-    config.executor.resourceLimits = fill('executor.resource_limits', defaults, config.executor.resourceLimits);
+    config.executor.resourceLimits = fill(
+      'executor.resource_limits',
+      defaults,
+      config.executor.resourceLimits,
+    );
   }
   return config;
 }
@@ -138,7 +145,8 @@ export function keyOfField(section: FieldSpec['target']['section'], path: string
   for (const spec of FIELDS) {
     if (spec.target.section === section && spec.target.path.join('.') === path) return spec.key;
   }
-  for (const map of MAPS) if (map.target.section === section && map.target.path.join('.') === path) return map.key;
+  for (const map of MAPS)
+    if (map.target.section === section && map.target.path.join('.') === path) return map.key;
   return undefined;
 }
 
@@ -147,7 +155,12 @@ export function flattenConfiguration(config: TypedConfiguration): Map<string, Co
   const out = new Map<string, ConfigValue>();
   for (const spec of FIELDS) {
     const value = getPath(sectionOf(config, spec), spec.target.path);
-    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string' || Array.isArray(value)) {
+    if (
+      typeof value === 'number' ||
+      typeof value === 'boolean' ||
+      typeof value === 'string' ||
+      Array.isArray(value)
+    ) {
       out.set(spec.key, value as ConfigValue);
     }
   }

@@ -15,8 +15,14 @@ export interface ConfigCommandOptions extends ConfigFlags {
 /** Adds `--config` and `--profile`. */
 export function addConfigFileOptions(command: Command): Command {
   return command
-    .option('--config <path>', 'configuration file (default: jorm.toml, jorm.json or jorm.yaml here or in a parent)')
-    .option('--profile <name>', 'configuration profile (development, production, or [profiles.<name>] of the file)');
+    .option(
+      '--config <path>',
+      'configuration file (default: jorm.toml, jorm.json or jorm.yaml here or in a parent)',
+    )
+    .option(
+      '--profile <name>',
+      'configuration profile (development, production, or [profiles.<name>] of the file)',
+    );
 }
 
 /** Adds the value flags that `jorm run` does not define itself (`--log-level`, `--working-directory`). */
@@ -31,7 +37,8 @@ export function configFlagsOf(options: Readonly<Record<string, unknown>>): Confi
   const flags: ConfigFlags = {};
   const text = (name: keyof ConfigFlags): void => {
     const value = options[name];
-    if (typeof value === 'string' || typeof value === 'number') (flags as Record<string, unknown>)[name] = value;
+    if (typeof value === 'string' || typeof value === 'number')
+      (flags as Record<string, unknown>)[name] = value;
   };
   text('concurrency');
   text('timeout');

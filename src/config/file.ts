@@ -62,7 +62,13 @@ function formatOf(path: string): ConfigFile['format'] {
   );
 }
 
-function syntaxError(path: string, lines: string[], line: number, column: number, message: string): ConfigFileError {
+function syntaxError(
+  path: string,
+  lines: string[],
+  line: number,
+  column: number,
+  message: string,
+): ConfigFileError {
   const location: SourceLocation = { file: path, line, column };
   return new ConfigFileError(
     [{ code: 'config-syntax', message, location, sourceLine: lines[line - 1] ?? '' }],
@@ -83,8 +89,11 @@ export function readConfigFile(file: string): ConfigFile {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new ConfigurationError(`cannot read configuration file ${path}: ${reason}`, 'config', path, { cause: error });
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new ConfigurationError(`cannot read configuration file ${path}: ${reason}`, 'config', path, {
+      cause: error,
+    });
   }
   const lines = text.split(/\r?\n/);
   let data: unknown;
@@ -149,7 +158,7 @@ function collectYamlPositions(
   }
 }
 
-const KEY_PART = String.raw`(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')`;
+const KEY_PART = `(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')`;
 const KEY_LINE_RE = new RegExp(String.raw`^(\s*)(${KEY_PART}(?:\s*\.\s*${KEY_PART})*)\s*=\s*(.*)$`);
 const HEADER_RE = /^(\s*)\[\[?\s*([^\]]+?)\s*\]\]?/;
 
@@ -210,7 +219,10 @@ function tomlPositions(lines: readonly string[]): Map<string, { line: number; co
     if (value.startsWith('[')) arrayDepth = Math.max(0, bracketDelta(value));
     if (value.startsWith('{')) {
       for (const m of value.matchAll(new RegExp(`(${KEY_PART})\\s*=`, 'g'))) {
-        out.set([...keyPath, ...splitKey(m[1] ?? '')].join('.'), { line: i + 1, column: valueStart + m.index + 1 });
+        out.set([...keyPath, ...splitKey(m[1] ?? '')].join('.'), {
+          line: i + 1,
+          column: valueStart + m.index + 1,
+        });
       }
     }
   }

@@ -53,9 +53,13 @@ export function flagValues(flags: ConfigFlags, cwd: string, problems: Diagnostic
   const read = (key: string, flag: string, raw: unknown): void => {
     const spec = fieldSpec(key);
     if (!spec) return;
-    const result = readFieldValue(spec, typeof raw === 'boolean' ? String(raw) : raw, { fromText: true, baseDir: cwd });
+    const result = readFieldValue(spec, typeof raw === 'boolean' ? String(raw) : raw, {
+      fromText: true,
+      baseDir: cwd,
+    });
     if (result.ok) out.push({ key, value: result.value, flag });
-    else problems.push({ code: 'invalid-value', message: `${flag} ${JSON.stringify(raw)}: ${result.message}` });
+    else
+      problems.push({ code: 'invalid-value', message: `${flag} ${JSON.stringify(raw)}: ${result.message}` });
   };
   for (const { prop, flag, key } of FLAGS) {
     const raw = flags[prop];

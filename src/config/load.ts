@@ -5,6 +5,7 @@
  */
 
 import { dirname, resolve } from 'node:path';
+import type { DistributedSettings } from '../distributed/settings.js';
 import type { ExecutorConfig } from '../engine/executor-config.js';
 import { validateExecutorConfig } from '../engine/executor-config.js';
 import type { EnvironmentConfig } from '../env/environment-config.js';
@@ -12,7 +13,7 @@ import { EnvironmentManager } from '../env/manager.js';
 import { type Diagnostic, didYouMean } from '../model/diagnostic.js';
 import { ConfigurationError } from '../model/errors.js';
 import type { StateConfig } from '../state/types.js';
-import { buildConfiguration, type DistributedSettings, flattenConfiguration, keyOfField, type TypedConfiguration } from './build.js';
+import { buildConfiguration, flattenConfiguration, keyOfField, type TypedConfiguration } from './build.js';
 import { ConfigFileError } from './errors.js';
 import { type ConfigFile, findConfigFile, readConfigFile } from './file.js';
 import { type ConfigFlags, flagValues } from './flags.js';
@@ -97,7 +98,12 @@ export function loadConfiguration(options: LoadConfigurationOptions = {}): Confi
   }
   let fileProfiles = new Map<string, Record<string, unknown>>();
   if (file) {
-    const origin = { file: file.path, positions: file.positions, lines: file.lines, baseDir: dirname(file.path) };
+    const origin = {
+      file: file.path,
+      positions: file.positions,
+      lines: file.lines,
+      baseDir: dirname(file.path),
+    };
     const f = file;
     put(readTable(file.data, { ...origin, prefix: [], inProfile: false }, problems), (v) => ({
       kind: 'file',
@@ -123,7 +129,10 @@ export function loadConfiguration(options: LoadConfigurationOptions = {}): Confi
   for (const [name, table] of fileProfiles) {
     const f = file as ConfigFile;
     const origin = { file: f.path, positions: f.positions, lines: f.lines, baseDir: dirname(f.path) };
-    profileValues.set(name, readTable(table, { ...origin, prefix: ['profiles', name], inProfile: true }, problems));
+    profileValues.set(
+      name,
+      readTable(table, { ...origin, prefix: ['profiles', name], inProfile: true }, problems),
+    );
   }
   if (choice) {
     const [name, source] = choice;
@@ -139,14 +148,27 @@ export function loadConfiguration(options: LoadConfigurationOptions = {}): Confi
       });
     }
     if (builtIn) {
-      put(readTable(builtIn as Record<string, unknown>, { prefix: [], baseDir: cwd, inProfile: true }, problems), () => ({
-        kind: 'profile',
-        profile: name,
-      }));
+      put(
+        readTable(
+          builtIn as Record<string, unknown>,
+          { prefix: [], baseDir: cwd, inProfile: true },
+          problems,
+        ),
+        () => ({
+          kind: 'profile',
+          profile: name,
+        }),
+      );
     }
     if (own) {
       const f = file as ConfigFile;
-      put(own, (v) => ({ kind: 'profile', profile: name, file: f.path, line: v.location?.line ?? 1, column: v.location?.column ?? 1 }));
+      put(own, (v) => ({
+        kind: 'profile',
+        profile: name,
+        file: f.path,
+        line: v.location?.line ?? 1,
+        column: v.location?.column ?? 1,
+      }));
     }
   }
 
@@ -155,12 +177,18 @@ export function loadConfiguration(options: LoadConfigurationOptions = {}): Confi
     const text = spec.env ? env[spec.env] : undefined;
     if (!spec.env || text === undefined || text === '') continue;
     const result = readFieldValue(spec, text, { fromText: true, baseDir: cwd });
-    if (result.ok) layered.set(spec.key, { value: result.value, source: { kind: 'env', variable: spec.env } });
-    else problems.push({ code: 'invalid-value', message: `${spec.env}=${JSON.stringify(text)}: ${result.message}` });
+    if (result.ok)
+      layered.set(spec.key, { value: result.value, source: { kind: 'env', variable: spec.env } });
+    else
+      problems.push({
+        code: 'invalid-value',
+        message: `${spec.env}=${JSON.stringify(text)}: ${result.message}`,
+      });
   }
   const settingVariables = FIELDS.flatMap((f) => (f.env ? [f.env] : []));
   for (const name of Object.keys(env)) {
-    if (!name.startsWith('JORM_') || settingVariables.includes(name) || OTHER_JORM_VARIABLES.includes(name)) continue;
+    if (!name.startsWith('JORM_') || settingVariables.includes(name) || OTHER_JORM_VARIABLES.includes(name))
+      continue;
     if (name.startsWith('JORM_OUTPUT_') || name.startsWith('JORM_TEST_')) continue;
     const guess = didYouMean(name, [...settingVariables, ...OTHER_JORM_VARIABLES]);
     if (guess) warnings.push(`${name} is not a jorm setting (did you mean ${guess}?)`);
@@ -211,7 +239,11 @@ function describeSource(source: ConfigSource): string {
 /** Applies values set in code and returns the keys they set. */
 function applyOverrides(config: TypedConfiguration, code: ConfigOverrides): Set<string> {
   const keys = new Set<string>();
-  const apply = (section: 'executor' | 'state' | 'environment' | 'distributed', target: Record<string, unknown>, values: object | undefined): void => {
+  const apply = (
+    section: 'executor' | 'state' | 'environment' | 'distributed',
+    target: Record<string, unknown>,
+    values: object | undefined,
+  ): void => {
     for (const [field, value] of Object.entries(values ?? {})) {
       if (value === undefined) continue;
       target[field] = value;
@@ -234,7 +266,7 @@ function applyOverrides(config: TypedConfiguration, code: ConfigOverrides): Set<
   }
   apply('environment', config.environment as unknown as Record<string, unknown>, code.environment);
   if (code.distributed) {
-    config.distributed ??= { backend: 'local' };
+    config.distributed ??= {};
     apply('distributed', config.distributed as unknown as Record<string, unknown>, code.distributed);
   }
   if (code.logLevel) {
@@ -257,7 +289,11 @@ function snakeCaseFields(message: string): string {
 }
 
 /** The rules across fields, reported at the source of the offending value. */
-function validateTyped(config: TypedConfiguration, sources: Record<string, ConfigSource>, file: ConfigFile | undefined): void {
+function validateTyped(
+  config: TypedConfiguration,
+  sources: Record<string, ConfigSource>,
+  file: ConfigFile | undefined,
+): void {
   const fail = (error: ConfigurationError, key: string | undefined): never => {
     const source = key ? sources[key] : undefined;
     const located = source?.kind === 'file' || (source?.kind === 'profile' && source.file);

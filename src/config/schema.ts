@@ -62,7 +62,9 @@ export const FIELDS: readonly FieldSpec[] = [
   field('executor.max_concurrent_tasks', positiveInt, 'executor', ['maxConcurrentTasks'], {
     env: 'JORM_MAX_CONCURRENT_TASKS',
   }),
-  field('executor.default_timeout', duration, 'executor', ['defaultTimeout'], { env: 'JORM_DEFAULT_TIMEOUT' }),
+  field('executor.default_timeout', duration, 'executor', ['defaultTimeout'], {
+    env: 'JORM_DEFAULT_TIMEOUT',
+  }),
   field('executor.inherit_environment', bool, 'executor', ['inheritEnvironment']),
   field('executor.working_directory', { kind: 'path' }, 'executor', ['workingDirectory'], {
     env: 'JORM_WORKING_DIRECTORY',
@@ -84,17 +86,35 @@ export const FIELDS: readonly FieldSpec[] = [
     'maxDelay',
   ]),
   field('executor.retry_config.use_exponential', bool, 'executor', ['retryConfig', 'useExponential']),
-  field('executor.resource_limits.max_cpu_percent', percent, 'executor', ['resourceLimits', 'maxCpuPercent'], {
-    env: 'JORM_MAX_CPU_PERCENT',
-  }),
-  field('executor.resource_limits.max_memory_percent', percent, 'executor', ['resourceLimits', 'maxMemoryPercent'], {
-    env: 'JORM_MAX_MEMORY_PERCENT',
-  }),
-  field('executor.resource_limits.max_concurrent_tasks', positiveInt, 'executor', [
+  field(
+    'executor.resource_limits.max_cpu_percent',
+    percent,
+    'executor',
+    ['resourceLimits', 'maxCpuPercent'],
+    {
+      env: 'JORM_MAX_CPU_PERCENT',
+    },
+  ),
+  field(
+    'executor.resource_limits.max_memory_percent',
+    percent,
+    'executor',
+    ['resourceLimits', 'maxMemoryPercent'],
+    {
+      env: 'JORM_MAX_MEMORY_PERCENT',
+    },
+  ),
+  field(
+    'executor.resource_limits.max_concurrent_tasks',
+    positiveInt,
+    'executor',
+    ['resourceLimits', 'maxConcurrentTasks'],
+    { env: 'JORM_RESOURCE_MAX_CONCURRENT_TASKS' },
+  ),
+  field('executor.resource_limits.monitoring_interval', duration, 'executor', [
     'resourceLimits',
-    'maxConcurrentTasks',
-  ], { env: 'JORM_RESOURCE_MAX_CONCURRENT_TASKS' }),
-  field('executor.resource_limits.monitoring_interval', duration, 'executor', ['resourceLimits', 'monitoringInterval']),
+    'monitoringInterval',
+  ]),
   field(
     'executor.resource_limits.throttle_threshold',
     { kind: 'number', min: 0, max: 1, minExclusive: true },
@@ -102,9 +122,13 @@ export const FIELDS: readonly FieldSpec[] = [
     ['resourceLimits', 'throttleThreshold'],
   ),
   field('state.enabled', bool, 'state', ['enabled'], { env: 'JORM_ENABLE_STATE_PERSISTENCE' }),
-  field('state.database_url', { kind: 'database-url' }, 'state', ['databaseUrl'], { env: 'JORM_STATE_DATABASE_URL' }),
+  field('state.database_url', { kind: 'database-url' }, 'state', ['databaseUrl'], {
+    env: 'JORM_STATE_DATABASE_URL',
+  }),
   field('state.enable_checkpoints', bool, 'state', ['enableCheckpoints']),
-  field('state.checkpoint_interval', duration, 'state', ['checkpointInterval'], { env: 'JORM_CHECKPOINT_INTERVAL' }),
+  field('state.checkpoint_interval', duration, 'state', ['checkpointInterval'], {
+    env: 'JORM_CHECKPOINT_INTERVAL',
+  }),
   field('state.cleanup_completed_after', duration, 'state', ['cleanupCompletedAfter'], {
     env: 'JORM_CLEANUP_COMPLETED_AFTER',
   }),
@@ -117,8 +141,12 @@ export const FIELDS: readonly FieldSpec[] = [
   field('distributed.backend', { kind: 'enum', values: ['local', 'bullmq'] }, 'distributed', ['backend'], {
     env: 'JORM_BACKEND',
   }),
-  field('distributed.redis', { kind: 'string' }, 'distributed', ['redis'], { env: 'JORM_REDIS_URL' }),
-  field('distributed.queue', { kind: 'string' }, 'distributed', ['queue']),
+  field('distributed.redis', { kind: 'string' }, 'distributed', ['redisUrl'], { env: 'JORM_REDIS_URL' }),
+  field('distributed.queue', { kind: 'string' }, 'distributed', ['queueName'], { env: 'JORM_QUEUE' }),
+  field('distributed.prefix', { kind: 'string' }, 'distributed', ['prefix'], { env: 'JORM_REDIS_PREFIX' }),
+  field('distributed.unreachable_timeout', duration, 'distributed', ['unreachableTimeout'], {
+    env: 'JORM_REDIS_UNREACHABLE_TIMEOUT',
+  }),
 ];
 
 /** The keys holding tables of variables. */
@@ -145,6 +173,10 @@ export const OTHER_JORM_VARIABLES: readonly string[] = [
   'JORM_EXECUTION_ID',
   'JORM_TASK_ID',
   'JORM_ATTEMPT',
+  'JORM_PAYLOAD_KEY',
+  'JORM_SERVER_TOKEN',
+  'JORM_LAUNCHER',
+  'JORM_LISTENER_ERROR',
 ];
 
 const FIELD_INDEX = new Map(FIELDS.map((f) => [f.key, f]));

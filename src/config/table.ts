@@ -4,8 +4,8 @@
  * @module
  */
 
-import { type Diagnostic, didYouMean, type SourceLocation } from '../model/diagnostic.js';
 import { isVariableName } from '../env/names.js';
+import { type Diagnostic, didYouMean, type SourceLocation } from '../model/diagnostic.js';
 import { fieldSpec, keysUnder, mapSpec, SECTIONS } from './schema.js';
 import { type ConfigValue, readFieldValue } from './values.js';
 
@@ -35,7 +35,11 @@ function isTable(value: unknown): value is Record<string, unknown> {
 }
 
 /** Reads a table; `profiles` is skipped (read separately). Problems are appended to `problems`. */
-export function readTable(data: Record<string, unknown>, origin: TableOrigin, problems: Diagnostic[]): TableValue[] {
+export function readTable(
+  data: Record<string, unknown>,
+  origin: TableOrigin,
+  problems: Diagnostic[],
+): TableValue[] {
   const values: TableValue[] = [];
   const locate = (key: string): SourceLocation | undefined => {
     const pos = origin.positions?.get([...origin.prefix, key].join('.'));
@@ -73,13 +77,22 @@ export function readTable(data: Record<string, unknown>, origin: TableOrigin, pr
       }
       if (mapSpec(key)) {
         if (!isTable(raw)) {
-          problem(key, 'invalid-value', `${key} must be a table of NAME = "value" entries, got ${JSON.stringify(raw)}`);
+          problem(
+            key,
+            'invalid-value',
+            `${key} must be a table of NAME = "value" entries, got ${JSON.stringify(raw)}`,
+          );
           continue;
         }
         for (const [variable, value] of Object.entries(raw)) {
           const entryKey = `${key}.${variable}`;
           if (!isVariableName(variable)) {
-            problem(entryKey, 'invalid-name', `${entryKey}: "${variable}" is not a valid variable name`, 'use letters, digits and "_", not starting with a digit');
+            problem(
+              entryKey,
+              'invalid-name',
+              `${entryKey}: "${variable}" is not a valid variable name`,
+              'use letters, digits and "_", not starting with a digit',
+            );
           } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
             const location = locate(entryKey) ?? locate(key);
             values.push({ key: entryKey, value: String(value), ...(location ? { location } : {}) });
@@ -124,7 +137,11 @@ export function profileTables(
   };
   if (!isTable(raw)) {
     const location = locate(['profiles']);
-    problems.push({ code: 'invalid-value', message: 'profiles must be a table of named profiles', ...(location ? { location } : {}) });
+    problems.push({
+      code: 'invalid-value',
+      message: 'profiles must be a table of named profiles',
+      ...(location ? { location } : {}),
+    });
     return out;
   }
   for (const [name, table] of Object.entries(raw)) {

@@ -5,8 +5,8 @@
  */
 
 import { isAbsolute, resolve } from 'node:path';
-import { parseUserDuration } from '../model/duration.js';
 import { patternProblem } from '../env/names.js';
+import { parseUserDuration } from '../model/duration.js';
 import type { FieldSpec, ValueType } from './schema.js';
 
 /** A validated configuration value: durations are milliseconds, paths absolute. */
@@ -27,7 +27,7 @@ const TRUE = new Set(['true', '1', 'yes', 'on']);
 const FALSE = new Set(['false', '0', 'no', 'off']);
 
 function show(raw: unknown): string {
-  return typeof raw === 'string' ? JSON.stringify(raw) : JSON.stringify(raw) ?? String(raw);
+  return typeof raw === 'string' ? JSON.stringify(raw) : (JSON.stringify(raw) ?? String(raw));
 }
 
 function describe(type: ValueType): string {
@@ -70,11 +70,21 @@ function readRaw(type: ValueType, raw: unknown, origin: ValueOrigin): ConfigValu
   const text = typeof raw === 'string' ? raw.trim() : undefined;
   switch (type.kind) {
     case 'integer': {
-      const n = typeof raw === 'number' ? raw : origin.fromText && text && /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
+      const n =
+        typeof raw === 'number'
+          ? raw
+          : origin.fromText && text && /^[+-]?\d+$/.test(text)
+            ? Number(text)
+            : NaN;
       return Number.isInteger(n) && n >= type.min ? n : undefined;
     }
     case 'number': {
-      const n = typeof raw === 'number' ? raw : origin.fromText && text && /^[+-]?\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+      const n =
+        typeof raw === 'number'
+          ? raw
+          : origin.fromText && text && /^[+-]?\d+(\.\d+)?$/.test(text)
+            ? Number(text)
+            : NaN;
       if (!Number.isFinite(n)) return undefined;
       const aboveMin = type.minExclusive ? n > type.min : n >= type.min;
       return aboveMin && n <= type.max ? n : undefined;
@@ -103,9 +113,12 @@ function readRaw(type: ValueType, raw: unknown, origin: ValueOrigin): ConfigValu
       const list = Array.isArray(raw)
         ? raw
         : origin.fromText && text !== undefined
-          ? text.split(',').map((s) => s.trim()).filter((s) => s !== '')
+          ? text
+              .split(',')
+              .map((s) => s.trim())
+              .filter((s) => s !== '')
           : undefined;
-      if (!list || !list.every((p): p is string => typeof p === 'string' && patternProblem(p) === undefined)) {
+      if (!list?.every((p): p is string => typeof p === 'string' && patternProblem(p) === undefined)) {
         return undefined;
       }
       return list;
@@ -125,7 +138,11 @@ export function readFieldValue(spec: FieldSpec, raw: unknown, origin: ValueOrigi
     const problem = typeof bad === 'string' ? patternProblem(bad) : 'entries must be strings';
     return { ok: false, message: `${spec.key}: entry ${show(bad)} is invalid: ${problem}` };
   }
-  if (!origin.fromText && typeof raw === 'string' && ['integer', 'number', 'boolean'].includes(spec.type.kind)) {
+  if (
+    !origin.fromText &&
+    typeof raw === 'string' &&
+    ['integer', 'number', 'boolean'].includes(spec.type.kind)
+  ) {
     rule += ' (without quotes)';
   }
   return { ok: false, message: `${spec.key} must be ${rule}, got ${show(raw)}` };

@@ -38,6 +38,7 @@ export function newJobId(executionId: string, taskId: string, attempt: number): 
  */
 export function buildPayload(task: Task, context: ExecutionContext, cipher?: PayloadCipher): JobPayload {
   const split = splitEnvironment(context.environment);
+  const timeout = context.timeout ?? task.timeout;
   const encoded = encodeTask(task);
   const sent = [
     ...Object.values(split.env),
@@ -60,7 +61,7 @@ export function buildPayload(task: Task, context: ExecutionContext, cipher?: Pay
     taskId: context.taskId,
     attempt: context.attempt,
     workingDirectory: context.workingDirectory,
-    ...(task.timeout !== undefined ? { timeout: task.timeout } : {}),
+    ...(timeout !== undefined ? { timeout } : {}),
     outputLimit: context.outputLimit,
     killGracePeriod: context.killGracePeriod,
     submittedAt: Date.now(),

@@ -35,7 +35,7 @@ export interface JobPayload {
   attempt: number;
   /** The coordinator's working directory for the task (absolute). */
   workingDirectory: string;
-  /** The task's own timeout (ms), enforced on the worker too, in case the coordinator is gone. */
+  /** The attempt's timeout (ms), enforced on the worker too, in case the coordinator is gone. */
   timeout?: number;
   outputLimit: number;
   killGracePeriod: number;

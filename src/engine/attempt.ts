@@ -10,7 +10,7 @@ import type { ExecutorError } from '../model/errors.js';
 import type { TaskResult } from '../model/result.js';
 import type { Task } from '../model/task.js';
 import type { Expirable } from './deadlines.js';
-import { LineMasker } from './line-masker.js';
+import type { ChunkMasker } from './line-masker.js';
 import type { PreparedAttempt } from './prepare.js';
 import type { ExecutionContext, OutputStream } from './task-executor.js';
 
@@ -21,6 +21,8 @@ export interface AttemptHost {
   readonly outputLimit: number;
   readonly killGracePeriod: number;
   readonly mask: (text: string) => string;
+  /** A new masker for one output stream. */
+  streamMasker(): ChunkMasker;
   /** Masked output of a running attempt, to emit as an event. */
   output(attempt: Attempt, stream: OutputStream, chunk: string): void;
 }
@@ -47,8 +49,8 @@ export class Attempt implements ExecutionContext, Expirable {
   /** Gives up on an executor that does not stop after an abort. */
   abandonTimer: NodeJS.Timeout | undefined;
   private controller: AbortController | undefined;
-  private stdoutMasker: LineMasker | undefined;
-  private stderrMasker: LineMasker | undefined;
+  private stdoutMasker: ChunkMasker | undefined;
+  private stderrMasker: ChunkMasker | undefined;
 
   constructor(
     private readonly host: AttemptHost,
@@ -93,19 +95,19 @@ export class Attempt implements ExecutionContext, Expirable {
     if (this.ended || chunk === '') return;
     let masker = stream === 'stdout' ? this.stdoutMasker : this.stderrMasker;
     if (!masker) {
-      masker = new LineMasker(this.mask);
+      masker = this.host.streamMasker();
       if (stream === 'stdout') this.stdoutMasker = masker;
       else this.stderrMasker = masker;
     }
-    const text = masker.push(chunk);
+    const text = masker.write(chunk);
     if (text !== '') this.host.output(this, stream, text);
   }
 
   /** Emits what the line buffers still hold; call once when the attempt ends. */
   flushOutput(): void {
-    const out = this.stdoutMasker?.end();
+    const out = this.stdoutMasker?.flush();
     if (out) this.host.output(this, 'stdout', out);
-    const err = this.stderrMasker?.end();
+    const err = this.stderrMasker?.flush();
     if (err) this.host.output(this, 'stderr', err);
   }
 }

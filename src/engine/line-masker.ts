@@ -8,14 +8,22 @@
 /** Characters of an unfinished line held back before it is released anyway. @defaultValue 65536 */
 export const MAX_PENDING = 65_536;
 
+/** Masks one stream of chunks (the shape of the environment module's `StreamMasker`). */
+export interface ChunkMasker {
+  /** Masks what can be released now; keeps back the rest. */
+  write(chunk: string): string;
+  /** Masks and returns what was kept back. */
+  flush(): string;
+}
+
 /** Line-buffers one output stream and masks what it releases. */
-export class LineMasker {
+export class LineMasker implements ChunkMasker {
   private pending = '';
 
   constructor(private readonly mask: (text: string) => string) {}
 
   /** Adds a chunk; returns the masked complete lines it finishes (`''` when none). */
-  push(chunk: string): string {
+  write(chunk: string): string {
     const text = this.pending + chunk;
     const end = text.lastIndexOf('\n');
     if (end < 0) {
@@ -31,7 +39,7 @@ export class LineMasker {
   }
 
   /** Releases what is held (the last, unfinished line), masked. */
-  end(): string {
+  flush(): string {
     const text = this.pending;
     this.pending = '';
     return text === '' ? '' : this.mask(text);

@@ -16,7 +16,7 @@ import { planDag } from './dag-plan.js';
 import { EventSink } from './event-sink.js';
 import type { ExecutionObserver } from './events.js';
 import { type ExecutorConfig, resolveExecutorConfig } from './executor-config.js';
-import { createAttemptPreparer } from './prepare.js';
+import { createAttemptPreparer, type ExecutionSetup } from './prepare.js';
 import { TaskRegistry } from './registry.js';
 import { fromExecutorRetry } from './retry-policy.js';
 import type { ExecuteDagOptions, NativeExecutorOptions } from './run-options.js';
@@ -87,7 +87,12 @@ export class NativeExecutor {
     if (problems.length > 0) throw new DagValidationError(problems, { context: { dagId: dag.id } });
     const config = this.config;
     const executionId = options.executionId ?? newExecutionId();
-    const preparer = createAttemptPreparer({ dag, executionId, config, params: options.params ?? {} });
+    const setup: ExecutionSetup = { dag, executionId, config, params: options.params ?? {} };
+    if (this.options.environment) setup.environment = this.options.environment;
+    if (options.commandLineEnv) setup.commandLineEnv = options.commandLineEnv;
+    if (options.envFile) setup.envFile = options.envFile;
+    if (options.parentEnv) setup.parentEnv = options.parentEnv;
+    const preparer = (this.options.createPreparer ?? createAttemptPreparer)(setup);
     const plan = planDag(dag);
     const observers: ExecutionObserver[] = [...(this.options.observers ?? []), ...(options.observers ?? [])];
     const run = new ExecutionRun({

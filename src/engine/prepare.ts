@@ -11,7 +11,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { builtinVariables } from '../env/builtins.js';
 import { systemInfo } from '../env/context.js';
-import { type EnvironmentConfig, defaultEnvironmentConfig } from '../env/environment-config.js';
+import { defaultEnvironmentConfig, type EnvironmentConfig } from '../env/environment-config.js';
 import { interpolateTask } from '../env/interpolate.js';
 import { EnvironmentManager } from '../env/manager.js';
 import { SecretMasker, type StreamMasker } from '../env/masker.js';
@@ -69,11 +69,15 @@ export interface AttemptPreparer {
 }
 
 function environmentManagerOf(setup: ExecutionSetup): EnvironmentManager {
-  return new EnvironmentManager(setup.config.environmentVariables, setup.environment ?? defaultEnvironmentConfig(), {
-    ...(setup.parentEnv ? { parentEnv: setup.parentEnv } : {}),
-    ...(setup.envFile ? { envFile: setup.envFile } : {}),
-    inheritEnvironment: setup.config.inheritEnvironment,
-  });
+  return new EnvironmentManager(
+    setup.config.environmentVariables,
+    setup.environment ?? defaultEnvironmentConfig(),
+    {
+      ...(setup.parentEnv ? { parentEnv: setup.parentEnv } : {}),
+      ...(setup.envFile ? { envFile: setup.envFile } : {}),
+      inheritEnvironment: setup.config.inheritEnvironment,
+    },
+  );
 }
 
 /**
@@ -145,7 +149,8 @@ export function createAttemptPreparer(setup: ExecutionSetup): AttemptPreparer {
         prepared = result.task;
         const ownEnv = taskEnvironmentAfterInterpolation(task, environment);
         if (ownEnv) {
-          if (prepared === task) prepared = Object.assign(Object.create(Object.getPrototypeOf(task) as object), task) as Task;
+          if (prepared === task)
+            prepared = Object.assign(Object.create(Object.getPrototypeOf(task) as object), task) as Task;
           prepared.environment = ownEnv;
         }
       }

@@ -3,10 +3,12 @@
  * @module
  */
 
+import type { EnvironmentConfig } from '../env/environment-config.js';
 import type { TaskResult } from '../model/result.js';
 import type { AdmissionControl } from './admission.js';
 import type { ExecutionBackend } from './backend.js';
 import type { ExecutionListener, ExecutionObserver } from './events.js';
+import type { AttemptPreparer, ExecutionSetup } from './prepare.js';
 
 /** What a resumed execution keeps from its earlier run. */
 export interface ResumeState {
@@ -35,6 +37,12 @@ export interface ExecuteDagOptions {
   resume?: ResumeState;
   /** The admission gate of this execution. @defaultValue the executor's */
   admission?: AdmissionControl;
+  /** DAG-level variables from the command line (`jorm run --env`): above the DAG's `env`, below the task's. */
+  commandLineEnv?: Record<string, string>;
+  /** Values of the `.env` file in use (below the parent environment). */
+  envFile?: Record<string, string>;
+  /** The parent environment tasks inherit. @defaultValue `process.env` */
+  parentEnv?: Record<string, string | undefined>;
 }
 
 /** Options of a {@link NativeExecutor} beyond its configuration. */
@@ -45,4 +53,11 @@ export interface NativeExecutorOptions {
   admission?: AdmissionControl;
   /** Observers of every execution of this executor (e.g. state persistence). @defaultValue `[]` */
   observers?: ExecutionObserver[];
+  /** Environment handling: exclusions, secret names, interpolation. @defaultValue the defaults */
+  environment?: EnvironmentConfig;
+  /**
+   * Replaces environment handling (interpolation, environment, masking) of every execution.
+   * @defaultValue {@link createAttemptPreparer}
+   */
+  createPreparer?: (setup: ExecutionSetup) => AttemptPreparer;
 }

@@ -23,6 +23,7 @@ import { Deadlines } from './deadlines.js';
 import type { EventSink } from './event-sink.js';
 import type { ExecutorConfig } from './executor-config.js';
 import { HoldState } from './hold-state.js';
+import { type ChunkMasker, LineMasker } from './line-masker.js';
 import type { AttemptPreparer } from './prepare.js';
 import { retryPolicyOf, shouldRetry } from './retry-policy.js';
 import type { ResumeState } from './run-options.js';
@@ -59,6 +60,7 @@ export class ExecutionRun implements AttemptHost {
   readonly outputLimit: number;
   readonly killGracePeriod: number;
   readonly mask: (text: string) => string;
+  private readonly maskValue: (<T>(value: T) => T) | undefined;
   private readonly tasks: RunState;
   private readonly running = new Set<Attempt>();
   private readonly retryTimers = new Map<number, NodeJS.Timeout>();
@@ -78,7 +80,9 @@ export class ExecutionRun implements AttemptHost {
     this.dagId = s.dag.id;
     this.outputLimit = s.config.outputLimit;
     this.killGracePeriod = s.config.killGracePeriod;
-    this.mask = s.preparer.mask;
+    const preparer = s.preparer;
+    this.mask = (text) => preparer.mask(text);
+    this.maskValue = preparer.maskValue ? (value) => preparer.maskValue!(value) : undefined;
     this.tasks = new RunState(s.plan, s.executionId, s.sink, s.metrics);
     this.deadlines = new Deadlines((attempt) => this.expire(attempt));
     this.hold = new HoldState(s.admission, s.sink, s.executionId, () => this.schedulePump(true));
@@ -235,6 +239,11 @@ export class ExecutionRun implements AttemptHost {
     );
   }
 
+  /** A masker for one output stream: the preparer's when it has one, else a line buffer. */
+  streamMasker(): ChunkMasker {
+    return this.s.preparer.maskStream?.() ?? new LineMasker(this.mask);
+  }
+
   /** Emits masked output of a running attempt. */
   output(attempt: Attempt, stream: OutputStream, chunk: string): void {
     const { executionId } = this;
@@ -271,7 +280,7 @@ export class ExecutionRun implements AttemptHost {
     this.s.metrics.recordAttemptEnd();
     if (this.s.sink.active) attempt.flushOutput();
     const made = this.tasks.attemptsMade[i]!;
-    let result = attemptResult(attempt, outcome, thrown, made - 1);
+    let result = attemptResult(attempt, outcome, thrown, made - 1, this.maskValue);
     if ((result.status === 'failed' || result.status === 'timed_out') && !this.stopping) {
       const policy = retryPolicyOf(this.s.plan.tasks[i]!, this.s.retryFallback);
       if (shouldRetry(policy, made, result.status, result.exitCode)) {

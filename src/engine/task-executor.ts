@@ -36,6 +36,11 @@ export interface ExecutionContext {
   killGracePeriod: number;
   /** Replaces secret values in text with `***`. */
   mask: (text: string) => string;
+  /**
+   * This attempt's timeout in ms, when the engine knows it (informational: the engine enforces it through
+   * `signal`; a remote backend passes it on so that a worker enforces it even if the coordinator is gone).
+   */
+  timeout?: number;
 }
 
 /**

@@ -24,6 +24,7 @@ export function attemptResult(
   outcome: TaskOutcome | undefined,
   thrown: unknown,
   retryCount: number,
+  maskValue?: <T>(value: T) => T,
 ): TaskResult {
   const mask = attempt.mask;
   const completedAt = Date.now();
@@ -70,7 +71,9 @@ export function attemptResult(
     retryCount,
     metadata: outcome?.metadata ? maskRecord(outcome.metadata, mask) : {},
   };
-  if (outcome?.outputData !== undefined) result.outputData = maskData(outcome.outputData, mask);
+  if (outcome?.outputData !== undefined) {
+    result.outputData = maskValue ? maskValue(outcome.outputData) : maskData(outcome.outputData, mask);
+  }
   if (message !== undefined) result.errorMessage = message;
   if (error) result.error = error;
   return result;

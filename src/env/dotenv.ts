@@ -48,7 +48,12 @@ export function parseEnvFile(text: string, file?: string): Record<string, string
     }
     const key = body.slice(0, eq).trim();
     if (!isVariableName(key)) {
-      at(i, keyStart + 1, `"${key}" is not a valid variable name`, 'use letters, digits and "_", not starting with a digit');
+      at(
+        i,
+        keyStart + 1,
+        `"${key}" is not a valid variable name`,
+        'use letters, digits and "_", not starting with a digit',
+      );
       continue;
     }
     let rest = body.slice(eq + 1).trimStart();
@@ -89,7 +94,12 @@ export function parseEnvFile(text: string, file?: string): Record<string, string
       }
     }
     if (!closed) {
-      at(i, valueColumn, `unterminated ${quote === '"' ? 'double' : 'single'}-quoted value of ${key}`, `add the closing ${quote}`);
+      at(
+        i,
+        valueColumn,
+        `unterminated ${quote === '"' ? 'double' : 'single'}-quoted value of ${key}`,
+        `add the closing ${quote}`,
+      );
       break;
     }
     const after = rest.slice(j).trim();
@@ -113,8 +123,11 @@ export function readEnvFile(path: string): Record<string, string> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((error as Error).message);
-    throw new ConfigurationError(`cannot read env file ${path}: ${reason}`, 'envFile', path, { cause: error });
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((error as Error).message);
+    throw new ConfigurationError(`cannot read env file ${path}: ${reason}`, 'envFile', path, {
+      cause: error,
+    });
   }
   return parseEnvFile(text, path);
 }

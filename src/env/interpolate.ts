@@ -29,7 +29,10 @@ export class InterpolationError extends ExecutionContextError {
     const prefix = [where.taskId === undefined ? '' : `task "${where.taskId}"`, where.key ?? '']
       .filter((p) => p !== '')
       .join(', ');
-    super(prefix ? `${prefix}: ${detail}` : detail, where.taskId === undefined ? {} : { context: { taskId: where.taskId } });
+    super(
+      prefix ? `${prefix}: ${detail}` : detail,
+      where.taskId === undefined ? {} : { context: { taskId: where.taskId } },
+    );
     this.key = where.key;
     this.taskId = where.taskId;
   }
@@ -91,12 +94,17 @@ function resolve(p: Placeholder, ctx: InterpolationContext): Resolution {
     case 'variable': {
       const v = ctx.variables[ref.name];
       if (v === undefined) return { value: MISSING, secure: false, missing: `unknown variable ${ref.name}` };
-      return v instanceof SecureValue ? { value: v.value(), secure: v.isSecure() } : { value: v, secure: false };
+      return v instanceof SecureValue
+        ? { value: v.value(), secure: v.isSecure() }
+        : { value: v, secure: false };
     }
     case 'task': {
       const outputs = ctx.taskOutputs[ref.taskId];
       if (!outputs) {
-        throw new InterpolationError(`task "${ref.taskId}" is not upstream of this task (in ${p.raw})`, p.raw);
+        throw new InterpolationError(
+          `task "${ref.taskId}" is not upstream of this task (in ${p.raw})`,
+          p.raw,
+        );
       }
       switch (ref.field) {
         case 'stdout':
@@ -112,7 +120,11 @@ function resolve(p: Placeholder, ctx: InterpolationContext): Resolution {
           }
           const value = followPath(outputs.outputData, ref.path);
           return value === MISSING
-            ? { value, secure: false, missing: `the output of task "${ref.taskId}" has no "${ref.path.join('.')}"` }
+            ? {
+                value,
+                secure: false,
+                missing: `the output of task "${ref.taskId}" has no "${ref.path.join('.')}"`,
+              }
             : { value, secure: false };
         }
         default:
@@ -121,24 +133,34 @@ function resolve(p: Placeholder, ctx: InterpolationContext): Resolution {
     }
     case 'system': {
       const v = ctx.systemInfo[ref.key];
-      return v === undefined ? { value: MISSING, secure: false, missing: `unknown system.${ref.key}` } : { value: v, secure: false };
+      return v === undefined
+        ? { value: MISSING, secure: false, missing: `unknown system.${ref.key}` }
+        : { value: v, secure: false };
     }
     case 'dag':
-      return ctx.dagId === undefined ? { value: MISSING, secure: false, missing: 'no DAG id here' } : { value: ctx.dagId, secure: false };
+      return ctx.dagId === undefined
+        ? { value: MISSING, secure: false, missing: 'no DAG id here' }
+        : { value: ctx.dagId, secure: false };
     case 'execution':
       return ctx.executionId === undefined
         ? { value: MISSING, secure: false, missing: 'no execution id here' }
         : { value: ctx.executionId, secure: false };
     case 'param': {
       const v = ctx.params[ref.name];
-      return v === undefined ? { value: MISSING, secure: false, missing: `unknown parameter ${ref.name}` } : { value: v, secure: false };
+      return v === undefined
+        ? { value: MISSING, secure: false, missing: `unknown parameter ${ref.name}` }
+        : { value: v, secure: false };
     }
     default:
       return ref satisfies never;
   }
 }
 
-function render(segments: readonly Segment[], ctx: InterpolationContext, options: InterpolateOptions): InterpolatedText {
+function render(
+  segments: readonly Segment[],
+  ctx: InterpolationContext,
+  options: InterpolateOptions,
+): InterpolatedText {
   let text = '';
   let secure = false;
   for (const s of segments) {
@@ -181,7 +203,11 @@ function render(segments: readonly Segment[], ctx: InterpolationContext, options
  * @throws InterpolationError for a malformed template, an unknown variable or parameter without default,
  * or a task that is not in `context.taskOutputs`.
  */
-export function interpolate(template: string, context: InterpolationContext, options: InterpolateOptions = {}): InterpolatedText {
+export function interpolate(
+  template: string,
+  context: InterpolationContext,
+  options: InterpolateOptions = {},
+): InterpolatedText {
   if (!hasPlaceholders(template)) return { text: template, secure: false };
   const parsed = parseTemplate(template);
   const problem = parsed.problems[0];
@@ -197,7 +223,11 @@ export function interpolate(template: string, context: InterpolationContext, opt
 }
 
 /** Interpolates one string and returns the text. @throws InterpolationError */
-export function interpolateString(template: string, context: InterpolationContext, options: InterpolateOptions = {}): string {
+export function interpolateString(
+  template: string,
+  context: InterpolationContext,
+  options: InterpolateOptions = {},
+): string {
   return interpolate(template, context, options).text;
 }
 

@@ -6,7 +6,7 @@
 
 import { ConfigurationError } from '../model/errors.js';
 import type { InterpolationContext } from './context.js';
-import { type EnvironmentConfig, defaultEnvironmentConfig, secureNameMatcher } from './environment-config.js';
+import { defaultEnvironmentConfig, type EnvironmentConfig, secureNameMatcher } from './environment-config.js';
 import { interpolate } from './interpolate.js';
 import { isVariableName, namesMatching, patternProblem } from './names.js';
 import { SecureValue } from './secure-value.js';
@@ -88,7 +88,11 @@ export class EnvironmentManager {
       for (const [i, pattern] of list.entries()) {
         const problem = patternProblem(pattern);
         if (problem) {
-          problems.push({ field: `${field}[${i}]`, value: pattern, message: `${field}[${i}]: "${pattern}": ${problem}` });
+          problems.push({
+            field: `${field}[${i}]`,
+            value: pattern,
+            message: `${field}[${i}]: "${pattern}": ${problem}`,
+          });
         }
       }
     };
@@ -127,18 +131,26 @@ export class EnvironmentManager {
   ): Record<string, SecureValue> {
     const merged = new Map<string, SecureValue>();
     const builtins = new Map<string, SecureValue>();
-    for (const [name, value] of Object.entries(layers.builtins ?? {})) builtins.set(name, this.wrap(name, value, false));
+    for (const [name, value] of Object.entries(layers.builtins ?? {}))
+      builtins.set(name, this.wrap(name, value, false));
     const interpolating = context !== undefined && this.config.enableInterpolation;
     const view = interpolating
       ? (new Proxy(
           {},
           {
-            get: (_target, name) => (typeof name === 'string' ? (builtins.get(name) ?? merged.get(name)) : undefined),
+            get: (_target, name) =>
+              typeof name === 'string' ? (builtins.get(name) ?? merged.get(name)) : undefined,
           },
         ) as Record<string, SecureValue>)
       : {};
-    const scope: InterpolationContext | undefined = interpolating ? { ...context, variables: view } : undefined;
-    const add = (record: Readonly<Record<string, string | undefined>>, layer: string, declared: boolean): void => {
+    const scope: InterpolationContext | undefined = interpolating
+      ? { ...context, variables: view }
+      : undefined;
+    const add = (
+      record: Readonly<Record<string, string | undefined>>,
+      layer: string,
+      declared: boolean,
+    ): void => {
       for (const [name, raw] of Object.entries(record)) {
         if (raw === undefined || this.excluded(name)) continue;
         if (declared && scope) {
@@ -166,7 +178,8 @@ export class EnvironmentManager {
   visibleNames(taskEnv: Readonly<Record<string, string>>, layers: TaskEnvironmentLayers = {}): Set<string> {
     const names = new Set<string>();
     const add = (record: Readonly<Record<string, string | undefined>>): void => {
-      for (const [name, value] of Object.entries(record)) if (value !== undefined && !this.excluded(name)) names.add(name);
+      for (const [name, value] of Object.entries(record))
+        if (value !== undefined && !this.excluded(name)) names.add(name);
     };
     add(this.envFile);
     if (this.inheritParent) add(this.parentEnv);
@@ -182,7 +195,8 @@ export class EnvironmentManager {
   /** The executor-level values that are interpolated (the executor's variables, the config's variables). */
   sharedDeclarations(): { label: string; values: Readonly<Record<string, string>> }[] {
     const out = [{ label: 'environment.variables', values: this.config.variables }];
-    if (this.config.inheritExecutor) out.unshift({ label: 'executor.environment_variables', values: this.executorEnv });
+    if (this.config.inheritExecutor)
+      out.unshift({ label: 'executor.environment_variables', values: this.executorEnv });
     return out;
   }
 
@@ -190,7 +204,8 @@ export class EnvironmentManager {
   sharedSecrets(): string[] {
     const out: string[] = [];
     const add = (record: Readonly<Record<string, string | undefined>>): void => {
-      for (const [name, value] of Object.entries(record)) if (value !== undefined && this.isSecure(name)) out.push(value);
+      for (const [name, value] of Object.entries(record))
+        if (value !== undefined && this.isSecure(name)) out.push(value);
     };
     add(this.envFile);
     add(this.parentEnv);

@@ -6,7 +6,7 @@
 import type { Dag } from '../model/dag.js';
 import { type Diagnostic, didYouMean, type SourceLocation } from '../model/diagnostic.js';
 import { upstreamOf } from '../model/graph.js';
-import type { Task } from '../model/task.js';
+import { assertNever, type Task } from '../model/task.js';
 import { builtinVariableNames } from './builtins.js';
 import { EnvironmentManager } from './manager.js';
 import { forEachTaskConfigString, locationKeys } from './task-strings.js';
@@ -69,7 +69,9 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
     const location = locate(where, dag);
     const diagnostic: Diagnostic = {
       code,
-      message: where.task ? `task "${where.task.id}", ${where.label}: ${message}` : `${where.label}: ${message}`,
+      message: where.task
+        ? `task "${where.task.id}", ${where.label}: ${message}`
+        : `${where.label}: ${message}`,
       ...(location ? { location } : {}),
       ...(hint ? { hint } : {}),
       ...(where.task ? { taskId: where.task.id } : {}),
@@ -80,7 +82,12 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
     problems.push(diagnostic);
   };
 
-  const check = (text: string, where: Where, names: ReadonlySet<string>, upstream: ReadonlySet<string> | undefined): void => {
+  const check = (
+    text: string,
+    where: Where,
+    names: ReadonlySet<string>,
+    upstream: ReadonlySet<string> | undefined,
+  ): void => {
     if (!text.includes('$')) return;
     const parsed = parseTemplate(text);
     for (const p of parsed.problems) report(where, 'bad-reference', `${p.message} in ${p.raw}`);
@@ -89,27 +96,53 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
       switch (ref.kind) {
         case 'task': {
           if (!upstream) {
-            report(where, 'task-reference-not-allowed', `${p.raw}: only a task's own fields and env may reference task outputs`);
+            report(
+              where,
+              'task-reference-not-allowed',
+              `${p.raw}: only a task's own fields and env may reference task outputs`,
+            );
           } else if (!dag.hasTask(ref.taskId)) {
             const guess = didYouMean(ref.taskId, dag.taskIds);
-            report(where, 'unknown-task-reference', `${p.raw} refers to "${ref.taskId}", which is not a task of this DAG`, guess ? `did you mean "${guess}"?` : undefined);
+            report(
+              where,
+              'unknown-task-reference',
+              `${p.raw} refers to "${ref.taskId}", which is not a task of this DAG`,
+              guess ? `did you mean "${guess}"?` : undefined,
+            );
           } else if (where.task && ref.taskId === where.task.id) {
             report(where, 'not-upstream', `${p.raw}: a task cannot read its own output`);
           } else if (!upstream.has(ref.taskId)) {
-            report(where, 'not-upstream', `${p.raw} refers to task "${ref.taskId}", which is not upstream of this task`, `add "${ref.taskId}" to depends_on`);
+            report(
+              where,
+              'not-upstream',
+              `${p.raw} refers to task "${ref.taskId}", which is not upstream of this task`,
+              `add "${ref.taskId}" to depends_on`,
+            );
           }
           break;
         }
         case 'variable':
           if (checkVariables && !p.fallback && !names.has(ref.name)) {
             const guess = didYouMean(ref.name, names);
-            report(where, 'unknown-variable', `${p.raw}: unknown variable ${ref.name}`, guess ? `did you mean ${guess}? or give a default: \${${ref.name}:-value}` : `define it, or give a default: \${${ref.name}:-value}`);
+            report(
+              where,
+              'unknown-variable',
+              `${p.raw}: unknown variable ${ref.name}`,
+              guess
+                ? `did you mean ${guess}? or give a default: \${${ref.name}:-value}`
+                : `define it, or give a default: \${${ref.name}:-value}`,
+            );
           }
           break;
         case 'param':
           if (!p.fallback && params[ref.name] === undefined) {
             const guess = didYouMean(ref.name, Object.keys(params));
-            report(where, 'unknown-parameter', `${p.raw}: unknown parameter ${ref.name}`, guess ? `did you mean "${guess}"?` : `declare it in params, or pass --param ${ref.name}=VALUE`);
+            report(
+              where,
+              'unknown-parameter',
+              `${p.raw}: unknown parameter ${ref.name}`,
+              guess ? `did you mean "${guess}"?` : `declare it in params, or pass --param ${ref.name}=VALUE`,
+            );
           }
           break;
         case 'system':
@@ -117,19 +150,24 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
         case 'execution':
           break;
         default:
-          return ref satisfies never;
+          assertNever(ref);
       }
     }
   };
 
-  const shared = manager.visibleNames({}, { dag: dag.environment, commandLine, builtins: builtinVariableNamesRecord([]) });
+  const shared = manager.visibleNames(
+    {},
+    { dag: dag.environment, commandLine, builtins: builtinVariableNamesRecord([]) },
+  );
   for (const { label, values } of manager.sharedDeclarations()) {
     for (const [name, value] of Object.entries(values)) {
       check(value, { key: label, label: `${label}.${name}` }, shared, undefined);
     }
   }
-  for (const [name, value] of Object.entries(dag.environment)) check(value, { key: `env.${name}`, label: `DAG env.${name}`, dagLevel: true }, shared, undefined);
-  for (const [name, value] of Object.entries(commandLine)) check(value, { key: '--env', label: `--env ${name}` }, shared, undefined);
+  for (const [name, value] of Object.entries(dag.environment))
+    check(value, { key: `env.${name}`, label: `DAG env.${name}`, dagLevel: true }, shared, undefined);
+  for (const [name, value] of Object.entries(commandLine))
+    check(value, { key: '--env', label: `--env ${name}` }, shared, undefined);
 
   for (const task of dag.tasks) {
     const upstream = upstreamOf(dag, task.id);
@@ -138,7 +176,9 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
       commandLine,
       builtins: builtinVariableNamesRecord(upstream),
     });
-    forEachTaskConfigString(task.config, (value, key) => check(value, { task, key, label: key }, names, upstream));
+    forEachTaskConfigString(task.config, (value, key) =>
+      check(value, { task, key, label: key }, names, upstream),
+    );
     for (const [name, value] of Object.entries(task.environment)) {
       check(value, { task, key: `env.${name}`, label: `env.${name}` }, names, upstream);
     }

@@ -73,7 +73,8 @@ function patch<T extends object>(original: T, changes: Partial<T>): T {
  * Python args and kwargs, file options and custom configs. The same object when nothing changed.
  */
 export function mapTaskConfigStrings(config: TaskConfig, visit: StringVisitor): TaskConfig {
-  const wd = (c: { workingDir?: string }): string | undefined => mapOptional(c.workingDir, 'working_dir', visit);
+  const wd = (c: { workingDir?: string }): string | undefined =>
+    mapOptional(c.workingDir, 'working_dir', visit);
   switch (config.kind) {
     case 'shell':
       return patch(config, { command: visit(config.command, 'command'), workingDir: wd(config) });
@@ -117,7 +118,10 @@ export function mapTaskConfigStrings(config: TaskConfig, visit: StringVisitor): 
 }
 
 /** Calls `visit` with every string field of `config` (see {@link mapTaskConfigStrings}). */
-export function forEachTaskConfigString(config: TaskConfig, visit: (value: string, key: string) => void): void {
+export function forEachTaskConfigString(
+  config: TaskConfig,
+  visit: (value: string, key: string) => void,
+): void {
   mapTaskConfigStrings(config, (value, key) => {
     visit(value, key);
     return value;
@@ -137,6 +141,7 @@ export const KEY_ALIASES: Readonly<Record<string, readonly string[]>> = {
  */
 export function locationKeys(key: string): string[] {
   const out = [key, ...(KEY_ALIASES[key] ?? [])];
-  for (let dot = key.lastIndexOf('.'); dot > 0; dot = key.lastIndexOf('.', dot - 1)) out.push(key.slice(0, dot));
+  for (let dot = key.lastIndexOf('.'); dot > 0; dot = key.lastIndexOf('.', dot - 1))
+    out.push(key.slice(0, dot));
   return out;
 }

@@ -90,7 +90,11 @@ export function parseTemplate(text: string, base = 0): ParsedTemplate {
     }
     const end = matchingBrace(text, dollar + 2);
     if (end < 0) {
-      problems.push({ message: 'unterminated "${": add the closing "}"', raw: text.slice(dollar), offset: base + dollar });
+      problems.push({
+        message: `unterminated "\${": add the closing "}"`,
+        raw: text.slice(dollar),
+        offset: base + dollar,
+      });
       literal += text.slice(dollar);
       break;
     }
@@ -166,7 +170,7 @@ function parsePlaceholder(
     rest = rest.slice(0, sep);
   }
   const name = rest.trim();
-  if (name === '') return problem('empty reference: write a name, as in ${NAME}');
+  if (name === '') return problem(`empty reference: write a name, as in \${NAME}`);
   const ref = parseReference(name);
   if (typeof ref === 'string') return problem(ref);
   return { raw, offset, ref, ...(fallback ? { fallback } : {}), ...(filter ? { filter } : {}) };
@@ -198,7 +202,8 @@ function parseReference(name: string): Reference | string {
       return { kind: 'system', key: second as SystemKey };
     case 'dag':
     case 'execution':
-      if (parts.length !== 2 || second !== 'id') return `unknown reference "${name}" (did you mean ${head}.id?)`;
+      if (parts.length !== 2 || second !== 'id')
+        return `unknown reference "${name}" (did you mean ${head}.id?)`;
       return { kind: head, key: 'id' };
     case 'params':
       if (parts.length !== 2 || !NAME_RE.test(second)) return `"${name}" is not a valid parameter reference`;

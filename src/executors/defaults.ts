@@ -5,11 +5,21 @@
 
 import { TaskRegistry } from '../engine/registry.js';
 import type { TaskExecutor } from '../engine/task-executor.js';
+import { FileTaskExecutor } from './file.js';
+import { HttpTaskExecutor } from './http.js';
+import { JormTaskExecutor } from './jorm.js';
+import { PythonTaskExecutor } from './python.js';
+import { ShellTaskExecutor } from './shell.js';
 
-/** New instances of every built-in executor. */
+/** New instances of every built-in executor: `shell`, `python`, `http`, `file` and `jorm`. */
 export function defaultExecutors(): TaskExecutor[] {
-  // Filled in as the built-in executors land (shell, python, http, file, jorm).
-  return [];
+  return [
+    new ShellTaskExecutor(),
+    new PythonTaskExecutor(),
+    new HttpTaskExecutor(),
+    new FileTaskExecutor(),
+    new JormTaskExecutor(),
+  ];
 }
 
 TaskRegistry.defaultExecutorsFactory = defaultExecutors;

@@ -60,7 +60,7 @@ export class HttpTaskExecutor implements TaskExecutor {
       throw new ValidationError(`"method" must be an HTTP method such as GET or POST, got ${quote(method)}`, 'method', method);
     }
     const url = requireString('url', config.url);
-    if (!/^https?:$/.test(URL.parse(url)?.protocol ?? '')) {
+    if (!/^https?:$/.test(protocolOf(url))) {
       throw new ValidationError(`"url" must be an http:// or https:// URL, got ${quote(url)}`, 'url', url);
     }
     requireStringRecord('headers', config.headers);
@@ -177,6 +177,14 @@ function responseOutcome(
     outcome.errorMessage = `${target}: HTTP ${reason}${expected}`;
   }
   return outcome;
+}
+
+function protocolOf(url: string): string {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    return '';
+  }
 }
 
 function looksLikeJson(text: string): boolean {

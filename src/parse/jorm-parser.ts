@@ -87,14 +87,14 @@ class JormParser {
     const idToken = this.peek();
     if (!KEY_KINDS.has(idToken.kind) || idToken.newlineBefore) {
       this.error(idToken, `expected a task id after "task", found ${show(idToken)}`, 'write task <id> { … }');
-      this.skipLine();
+      this.skipBrokenTask();
       return undefined;
     }
     this.next();
     const open = this.peek();
     if (open.kind !== 'lbrace') {
-      this.error(open, `expected "{" after "task ${idToken.text}", found ${show(open)}`);
-      this.skipLine();
+      this.error(open, `expected "{" after "task ${idToken.text}", found ${show(open)}`, 'write task <id> { … }');
+      this.skipBrokenTask();
       return undefined;
     }
     this.next();
@@ -294,6 +294,27 @@ class JormParser {
     while (this.peek().kind !== 'eof' && !this.peek().newlineBefore) this.next();
   }
 
+  /**
+   * After a broken `task` header: skips the rest of its line and, when a `{` opens on that line, its whole
+   * block, so that the block's keys are not read as top-level keys. Stops at the next task header.
+   */
+  private skipBrokenTask(): void {
+    let depth = 0;
+    let sawBrace = false;
+    while (this.peek().kind !== 'eof') {
+      const t = this.peek();
+      if (t.newlineBefore && (depth === 0 || this.atTaskHeader())) return;
+      if (t.kind === 'lbrace') {
+        depth++;
+        sawBrace = true;
+      } else if (t.kind === 'rbrace' && depth > 0) {
+        depth--;
+      }
+      this.next();
+      if (sawBrace && depth === 0) return;
+    }
+  }
+
   private peek(ahead = 0): Token {
     return this.tokens[Math.min(this.pos + ahead, this.tokens.length - 1)]!;
   }
@@ -325,6 +346,5 @@ function startsValue(t: Token): boolean {
 /** A token for messages: `"}"`, `the end of the file`, `"echo"`. */
 function show(t: Token): string {
   if (t.kind === 'eof') return 'the end of the file';
-  if (t.newlineBefore && t.kind !== 'word' && t.kind !== 'string') return `a new line with ${JSON.stringify(t.text)}`;
   return JSON.stringify(t.text.length > 30 ? `${t.text.slice(0, 27)}...` : t.text);
 }

@@ -34,9 +34,16 @@ export interface LogChunk {
   exists: boolean;
 }
 
+/** The open files of one attempt. */
+interface OpenAttempt {
+  stdout?: number;
+  stderr?: number;
+}
+
 /** Writes and reads the log files under one directory. Without a directory, it keeps nothing. */
 export class LogFiles {
-  private readonly open = new Map<string, number>();
+  /** Open files by `execution \0 task \0 attempt`. */
+  private readonly open = new Map<string, OpenAttempt>();
   private readonly madeDirs = new Set<string>();
 
   constructor(
@@ -58,25 +65,29 @@ export class LogFiles {
 
   /** Appends a chunk to an attempt's stream, creating the file on the first chunk. */
   append(executionId: string, taskId: string, attempt: number, stream: OutputStream, chunk: string): void {
-    const path = this.pathOf(executionId, taskId, attempt, stream);
-    if (path === undefined || chunk.length === 0) return;
-    let fd = this.open.get(path);
+    if (this.directory === undefined || chunk.length === 0) return;
+    const key = `${executionId}\u0000${taskId}\u0000${attempt}`;
+    let files = this.open.get(key);
+    if (!files) {
+      files = {};
+      this.open.set(key, files);
+    }
+    let fd = files[stream];
     if (fd === undefined) {
       const dir = this.executionDir(executionId)!;
       if (!this.madeDirs.has(dir)) {
         mkdirSync(dir, { recursive: true });
         this.madeDirs.add(dir);
       }
-      fd = openSync(path, 'a');
-      this.open.set(path, fd);
+      fd = openSync(this.pathOf(executionId, taskId, attempt, stream)!, 'a');
+      files[stream] = fd;
     }
     writeSync(fd, chunk);
   }
 
-  /** Whether anything was appended to this stream by this process (its file is open). */
+  /** Whether this process appended to this stream and has not closed it yet. */
   isOpen(executionId: string, taskId: string, attempt: number, stream: OutputStream): boolean {
-    const path = this.pathOf(executionId, taskId, attempt, stream);
-    return path !== undefined && this.open.has(path);
+    return this.open.get(`${executionId}\u0000${taskId}\u0000${attempt}`)?.[stream] !== undefined;
   }
 
   /** Writes `text` as the whole stream when nothing was streamed for it (executors that do not stream). */
@@ -87,34 +98,37 @@ export class LogFiles {
     stream: OutputStream,
     text: string,
   ): void {
-    const path = this.pathOf(executionId, taskId, attempt, stream);
-    if (path === undefined || text.length === 0 || this.open.has(path) || existsSync(path)) return;
+    if (this.directory === undefined || text.length === 0) return;
+    if (this.isOpen(executionId, taskId, attempt, stream)) return;
+    if (existsSync(this.pathOf(executionId, taskId, attempt, stream)!)) return;
     this.append(executionId, taskId, attempt, stream, text);
   }
 
   /** Closes the files of one attempt. */
   closeAttempt(executionId: string, taskId: string, attempt: number): void {
-    for (const stream of ['stdout', 'stderr'] as const) {
-      const path = this.pathOf(executionId, taskId, attempt, stream);
-      if (path === undefined) continue;
-      const fd = this.open.get(path);
-      if (fd !== undefined) {
-        this.open.delete(path);
-        closeSync(fd);
-      }
-    }
+    const key = `${executionId}\u0000${taskId}\u0000${attempt}`;
+    const files = this.open.get(key);
+    if (!files) return;
+    this.open.delete(key);
+    if (files.stdout !== undefined) closeSync(files.stdout);
+    if (files.stderr !== undefined) closeSync(files.stderr);
   }
 
   /** Closes every open file. */
   closeAll(): void {
-    for (const fd of this.open.values()) closeSync(fd);
+    for (const files of this.open.values()) {
+      if (files.stdout !== undefined) closeSync(files.stdout);
+      if (files.stderr !== undefined) closeSync(files.stderr);
+    }
     this.open.clear();
   }
 
   /** Deletes an execution's log folder. */
   removeExecution(executionId: string): void {
     const dir = this.executionDir(executionId);
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    if (dir === undefined) return;
+    rmSync(dir, { recursive: true, force: true });
+    this.madeDirs.delete(dir);
   }
 }
 

@@ -64,7 +64,6 @@ export const MIGRATIONS: readonly Migration[] = [
         metadata TEXT,
         PRIMARY KEY (execution_id, task_id, attempt)
       ) WITHOUT ROWID;
-      CREATE INDEX task_executions_by_task ON task_executions (task_id, execution_id);
       CREATE TABLE checkpoints (
         id INTEGER PRIMARY KEY,
         execution_id TEXT NOT NULL REFERENCES executions (id) ON DELETE CASCADE,

@@ -151,8 +151,8 @@ export function getTaskAttempts(
 export function getTaskHistory(db: Database.Database, dagId: string, taskId: string): TaskAttemptRecord[] {
   const rows = db
     .prepare(
-      `SELECT te.* FROM task_executions te JOIN executions e ON e.id = te.execution_id
-       WHERE te.task_id = ? AND e.dag_id = ? ORDER BY e.started_at DESC, e.id DESC, te.attempt DESC`,
+      `SELECT te.* FROM executions e JOIN task_executions te ON te.execution_id = e.id AND te.task_id = ?
+       WHERE e.dag_id = ? ORDER BY e.started_at DESC, e.id DESC, te.attempt DESC`,
     )
     .all(taskId, dagId) as AttemptRow[];
   return rows.map(attemptOf);

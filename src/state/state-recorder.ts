@@ -6,7 +6,12 @@
  * @module
  */
 
-import type { ExecutionEvent, TaskFinishedEvent, TaskRetryingEvent } from '../engine/events.js';
+import type {
+  ExecutionEvent,
+  ExecutionObserver,
+  TaskFinishedEvent,
+  TaskRetryingEvent,
+} from '../engine/events.js';
 import type { Dag } from '../model/dag.js';
 import { errorMessage, StatePersistenceError } from '../model/errors.js';
 import type { TaskResult } from '../model/result.js';
@@ -31,16 +36,21 @@ export interface StateRecorderOptions {
   now?: () => number;
 }
 
+/** A flush also records a heartbeat when the last one is at least this old, ms. */
+const HEARTBEAT_EVERY = 1000;
+
 type ExecutionWrite =
   | { kind: 'insert'; values: ExecutionValues }
   | { kind: 'restart'; totalTasks: number; dagHash: string | null; dagFile: string | null };
 
 /** Persists one execution from its events (use one recorder per run). */
-export class StateRecorder {
+export class StateRecorder implements ExecutionObserver {
   private ledger: TaskLedger | undefined;
   private startWrite: ExecutionWrite | undefined;
   private finishWrite: { status: string; completedAt: number } | undefined;
   private lastCheckpoint = 0;
+  private lastHeartbeat = 0;
+  private failure: StatePersistenceError | undefined;
   private readonly now: () => number;
 
   constructor(
@@ -48,6 +58,11 @@ export class StateRecorder {
     private readonly options: StateRecorderOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+  }
+
+  /** The error of the last flush when it failed (its changes are still buffered); cleared by a successful flush. */
+  get error(): StatePersistenceError | undefined {
+    return this.failure;
   }
 
   /** The id of the execution being recorded, once it started. */
@@ -177,15 +192,18 @@ export class StateRecorder {
         else writes.heartbeat(id, now);
       });
     } catch (error) {
-      throw new StatePersistenceError(
+      this.failure = new StatePersistenceError(
         `cannot record execution ${id} in ${this.manager.displayName}: ${errorMessage(error)}`,
         { cause: error, context: { executionId: id } },
       );
+      throw this.failure;
     }
+    this.failure = undefined;
     ledger.clearPending();
     this.startWrite = undefined;
     this.finishWrite = undefined;
     if (checkpointDue) this.lastCheckpoint = now;
+    if (now - this.lastHeartbeat >= HEARTBEAT_EVERY) this.lastHeartbeat = now;
   }
 
   private start(executionId: string, taskCount: number, at: number): void {
@@ -193,6 +211,7 @@ export class StateRecorder {
     const ledger = new TaskLedger(executionId);
     this.ledger = ledger;
     this.lastCheckpoint = at;
+    this.lastHeartbeat = at;
     const { dag, dagFile, params } = this.options;
     const hash = dag ? dagHash(dag) : null;
     const db = this.manager.database;

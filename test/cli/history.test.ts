@@ -37,9 +37,15 @@ describe('jorm history', () => {
     assert.equal(byDag.stdout.trim().split('\n').length, 2);
     assert.ok(byDag.stdout.includes(ids['cut']!));
     assert.match(byDag.stderr, /1 of 2/);
-    const byStatus = await runJorm(['history', '--status', 'failed', '--json'], { env: { JORM_STATE_DATABASE_URL: `sqlite:${fx.database}` } });
+    const byStatus = await runJorm(['history', '--status', 'failed', '--json'], {
+      env: { JORM_STATE_DATABASE_URL: `sqlite:${fx.database}` },
+    });
     assert.equal(byStatus.code, 0, byStatus.stderr);
-    const rows = JSON.parse(byStatus.stdout) as { executionId: string; taskCounts: Record<string, number>; interrupted: boolean }[];
+    const rows = JSON.parse(byStatus.stdout) as {
+      executionId: string;
+      taskCounts: Record<string, number>;
+      interrupted: boolean;
+    }[];
     assert.deepEqual(
       rows.map((r) => r.executionId),
       [ids['failed']],

@@ -73,16 +73,40 @@ describe('jorm logs', () => {
     const recorder = new StateRecorder(fx.manager, { dag });
     const live = newExecutionId();
     const started = new Date();
-    recorder.onEvent({ type: 'execution_started', executionId: live, dagId: 'live', taskCount: 1, timestamp: started, resumed: false });
-    recorder.onEvent({ type: 'task_started', executionId: live, taskId: 'slow', attempt: 1, timestamp: started });
+    recorder.onEvent({
+      type: 'execution_started',
+      executionId: live,
+      dagId: 'live',
+      taskCount: 1,
+      timestamp: started,
+      resumed: false,
+    });
+    recorder.onEvent({
+      type: 'task_started',
+      executionId: live,
+      taskId: 'slow',
+      attempt: 1,
+      timestamp: started,
+    });
     recorder.flush();
     const output = (chunk: string) =>
-      recorder.onEvent({ type: 'task_output', executionId: live, taskId: 'slow', attempt: 1, stream: 'stdout', chunk });
+      recorder.onEvent({
+        type: 'task_output',
+        executionId: live,
+        taskId: 'slow',
+        attempt: 1,
+        stream: 'stdout',
+        chunk,
+      });
     output('first line\n');
 
-    const child = spawn(process.execPath, [CLI_PATH, 'logs', live, 'slow', '--follow', '--state', fx.database], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI_PATH, 'logs', live, 'slow', '--follow', '--state', fx.database],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
@@ -105,7 +129,10 @@ describe('jorm logs', () => {
       await seen('first line\n');
       output('second line\n');
       await seen('second line\n');
-      const result = taskResult('slow', 'success', { startedAt: started, stdout: 'first line\nsecond line\nlast line\n' });
+      const result = taskResult('slow', 'success', {
+        startedAt: started,
+        stdout: 'first line\nsecond line\nlast line\n',
+      });
       output('last line\n');
       recorder.onEvent({ type: 'task_finished', executionId: live, taskId: 'slow', attempt: 1, result });
       recorder.flush();

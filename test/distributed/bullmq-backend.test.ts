@@ -16,7 +16,15 @@ import { JormKeys } from '../../src/distributed/keys.js';
 import type { TaskExecutor } from '../../src/engine/task-executor.js';
 import type { TaskResult } from '../../src/model/result.js';
 import { Task } from '../../src/model/task.js';
-import { deletePrefix, freshPrefix, makeContext, REDIS_URL, redisSkip, startWorker, type WorkerProcess } from './helpers.js';
+import {
+  deletePrefix,
+  freshPrefix,
+  makeContext,
+  REDIS_URL,
+  redisSkip,
+  startWorker,
+  type WorkerProcess,
+} from './helpers.js';
 
 const skip = await redisSkip();
 const unused = {} as TaskExecutor;
@@ -66,13 +74,19 @@ describe('BullMQBackend with two workers', { skip }, () => {
     assert.equal(ra.exitCode, 0);
     assert.equal(rb.exitCode, 0);
     assert.equal(ra.stdout, 'a done\n');
-    assert.deepEqual(new Set([ra.metadata?.['workerPid'], rb.metadata?.['workerPid']]), new Set([String(plain.pid), String(gpu.pid)]));
+    assert.deepEqual(
+      new Set([ra.metadata?.['workerPid'], rb.metadata?.['workerPid']]),
+      new Set([String(plain.pid), String(gpu.pid)]),
+    );
     assert.equal(ra.metadata?.['backend'], 'bullmq');
   });
 
   it('streams output to the coordinator while the task runs', async () => {
     const gate = join(dir, 'gate');
-    const task = shellTask('stream', `echo first; echo warn >&2; while [ ! -e "${gate}" ]; do sleep 0.02; done; echo second`);
+    const task = shellTask(
+      'stream',
+      `echo first; echo warn >&2; while [ ! -e "${gate}" ]; do sleep 0.02; done; echo second`,
+    );
     const { context, log } = makeContext('stream');
     const result = backend.runAttempt(task, context, unused);
     await log.waitFor('stdout', 'first\n');
@@ -103,7 +117,11 @@ describe('BullMQBackend with two workers', { skip }, () => {
       outputData: { rows: 3 },
       metadata: {},
     };
-    const { context } = makeContext('look', { upstream: { up: upstream }, workingDirectory: dir, attempt: 2 });
+    const { context } = makeContext('look', {
+      upstream: { up: upstream },
+      workingDirectory: dir,
+      attempt: 2,
+    });
     context.environment = { ...context.environment, FROM_DAG: 'dag value', JORM_TASK_ID: 'look' };
     const outcome = await backend.runAttempt(task, context, unused);
     const data = outcome.outputData as {
@@ -122,7 +140,10 @@ describe('BullMQBackend with two workers', { skip }, () => {
   });
 
   it('drops from the worker environment what the coordinator removed from the task environment', async () => {
-    const task = new Task('unset', 'unset', 'inspect', { kind: 'custom', values: { names: ['HOME', 'PATH'] } });
+    const task = new Task('unset', 'unset', 'inspect', {
+      kind: 'custom',
+      values: { names: ['HOME', 'PATH'] },
+    });
     const { context } = makeContext('unset');
     const { HOME: _home, ...withoutHome } = context.environment;
     context.environment = withoutHome;
@@ -175,7 +196,10 @@ describe('BullMQBackend with two workers', { skip }, () => {
     const { context } = makeContext('odd');
     const outcome = await backend.runAttempt(task, context, unused);
     assert.equal(outcome.status, 'failed');
-    assert.match(outcome.errorMessage ?? '', /task type "no-such-type" has no executor on worker .*--register/);
+    assert.match(
+      outcome.errorMessage ?? '',
+      /task type "no-such-type" has no executor on worker .*--register/,
+    );
   });
 
   it('reports a failing command with its exit code and stderr', async () => {

@@ -100,7 +100,11 @@ describe('cancelling remote tasks', { skip }, () => {
       await events.waitUntilReady();
       const queued = once(events, 'waiting');
       const { context, controller } = makeContext('nowhere');
-      const running = backend.runAttempt(shellTask('nowhere', 'echo never', ['no-such-tag']), context, unused);
+      const running = backend.runAttempt(
+        shellTask('nowhere', 'echo never', ['no-such-tag']),
+        context,
+        unused,
+      );
       await queued;
       assert.equal(await waiting.getWaitingCount(), 1);
       controller.abort(new CancelledError('no worker'));

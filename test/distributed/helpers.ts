@@ -23,7 +23,12 @@ export const FIXTURE_EXECUTORS = resolve('test/fixtures/distributed/executors.mj
  * (`JORM_REQUIRE_ALL_TESTS=1`, as in CI).
  */
 export async function redisSkip(url = REDIS_URL): Promise<false | string> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 2000,
+  });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -31,7 +36,8 @@ export async function redisSkip(url = REDIS_URL): Promise<false | string> {
     return false;
   } catch (error) {
     const reason = `Redis at ${url} does not answer (${error instanceof Error ? error.message : String(error)}); set JORM_TEST_REDIS_URL`;
-    if (process.env['JORM_REQUIRE_ALL_TESTS'] === '1') throw new Error(`${reason} — JORM_REQUIRE_ALL_TESTS=1 forbids skipping`);
+    if (process.env['JORM_REQUIRE_ALL_TESTS'] === '1')
+      throw new Error(`${reason} — JORM_REQUIRE_ALL_TESTS=1 forbids skipping`);
     return reason;
   } finally {
     client.disconnect();
@@ -76,7 +82,11 @@ export interface WorkerProcess {
 }
 
 /** Starts `jorm worker` with the fixture executors and waits until it listens. */
-export async function startWorker(prefix: string, args: string[] = [], url = REDIS_URL): Promise<WorkerProcess> {
+export async function startWorker(
+  prefix: string,
+  args: string[] = [],
+  url = REDIS_URL,
+): Promise<WorkerProcess> {
   const child = spawn(
     process.execPath,
     [CLI_PATH, 'worker', '--redis', url, '--prefix', prefix, '--register', FIXTURE_EXECUTORS, ...args],
@@ -106,7 +116,9 @@ export async function startWorker(prefix: string, args: string[] = [], url = RED
     new Promise<string>((res, rej) => {
       waiters.push({ re, resolve: res });
       check();
-      void exited.then((code) => rej(new Error(`worker exited (${code}) before printing ${re}:\n${out}\n${err}`)));
+      void exited.then((code) =>
+        rej(new Error(`worker exited (${code}) before printing ${re}:\n${out}\n${err}`)),
+      );
     });
   const ready = await waitFor(/^jorm worker ready: id=(\S+)/);
   const id = /id=(\S+)/.exec(ready)?.[1] ?? '';
@@ -213,9 +225,13 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   let child: ChildProcess | undefined;
   const start = (): Promise<void> =>
     new Promise<void>((res, rej) => {
-      const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const proc = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       child = proc;
       let out = '';
       proc.stdout?.setEncoding('utf8').on('data', (d: string) => {

@@ -9,7 +9,14 @@ import { BullMQBackend } from '../../src/distributed/bullmq-backend.js';
 import { RedisUnavailableError } from '../../src/distributed/errors.js';
 import type { TaskExecutor } from '../../src/engine/task-executor.js';
 import { Task } from '../../src/model/task.js';
-import { freePort, makeContext, type PrivateRedis, startPrivateRedis, startWorker, type WorkerProcess } from './helpers.js';
+import {
+  freePort,
+  makeContext,
+  type PrivateRedis,
+  startPrivateRedis,
+  startWorker,
+  type WorkerProcess,
+} from './helpers.js';
 
 const unused = {} as TaskExecutor;
 const hasRedisServer = await import('node:child_process').then(
@@ -38,7 +45,10 @@ describe('Redis outages', { skip }, () => {
       const { context } = makeContext('t');
       await assert.rejects(backend.runAttempt(shellTask('t', 'true'), context, unused), (error) => {
         assert.ok(error instanceof RedisUnavailableError);
-        assert.match(error.message, /^Redis at redis:\/\/127\.0\.0\.1:\d+ has been unreachable for .* \(limit 300ms\)/);
+        assert.match(
+          error.message,
+          /^Redis at redis:\/\/127\.0\.0\.1:\d+ has been unreachable for .* \(limit 300ms\)/,
+        );
         return true;
       });
     } finally {
@@ -51,10 +61,18 @@ describe('Redis outages', { skip }, () => {
     redises.push(redis);
     const worker = await startWorker('outage', ['--lock-duration', '1s'], redis.url);
     workers.push(worker);
-    const backend = new BullMQBackend({ connection: redis.url, prefix: 'outage', unreachableTimeout: 30_000 });
+    const backend = new BullMQBackend({
+      connection: redis.url,
+      prefix: 'outage',
+      unreachableTimeout: 30_000,
+    });
     try {
       const { context, log } = makeContext('survivor');
-      const running = backend.runAttempt(shellTask('survivor', 'echo started; sleep 0.3; echo done'), context, unused);
+      const running = backend.runAttempt(
+        shellTask('survivor', 'echo started; sleep 0.3; echo done'),
+        context,
+        unused,
+      );
       await log.waitFor('stdout', 'started');
       await redis.stop();
       await redis.restart();

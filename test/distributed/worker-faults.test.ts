@@ -13,7 +13,15 @@ import { BullMQBackend } from '../../src/distributed/bullmq-backend.js';
 import type { TaskExecutor } from '../../src/engine/task-executor.js';
 import { CancelledError } from '../../src/model/errors.js';
 import { Task } from '../../src/model/task.js';
-import { deletePrefix, freshPrefix, makeContext, REDIS_URL, redisSkip, startWorker, type WorkerProcess } from './helpers.js';
+import {
+  deletePrefix,
+  freshPrefix,
+  makeContext,
+  REDIS_URL,
+  redisSkip,
+  startWorker,
+  type WorkerProcess,
+} from './helpers.js';
 
 const skip = await redisSkip();
 const unused = {} as TaskExecutor;
@@ -30,6 +38,7 @@ describe('worker and coordinator faults', { skip }, () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'jorm-faults-'));
+    workers.push(await startWorker(prefix, ['--queue', 'stall,adopt,attach', ...FAST_STALL]));
   });
 
   after(async () => {
@@ -38,34 +47,7 @@ describe('worker and coordinator faults', { skip }, () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('runs the task of a worker killed with SIGKILL again on another worker, and says so', async () => {
-    const first = await startWorker(prefix, ['--queue', 'stall', ...FAST_STALL]);
-    workers.push(first);
-    const backend = new BullMQBackend({ connection: REDIS_URL, prefix, queueName: 'stall' });
-    try {
-      const { context, log } = makeContext('victim');
-      const counter = join(dir, 'victim-runs');
-      const gate = join(dir, 'victim-gate');
-      const command = `echo run >> "${counter}"; echo started; while [ ! -e "${gate}" ]; do sleep 0.02; done; echo done`;
-      const running = backend.runAttempt(shellTask('victim', command), context, unused);
-      await log.waitFor('stdout', 'started');
-      const second = await startWorker(prefix, ['--queue', 'stall', ...FAST_STALL]);
-      workers.push(second);
-      await first.stop('SIGKILL');
-      await writeFile(gate, ''); // lets the second run end (and the first run's orphaned shell)
-      const outcome = await running;
-      assert.equal(outcome.exitCode, 0);
-      assert.equal(outcome.metadata?.['workerPid'], String(second.pid));
-      assert.equal(outcome.metadata?.['stalled'], '1');
-      assert.equal(outcome.metadata?.['runs'], '2');
-      assert.equal((await readFile(counter, 'utf8')).trim().split('\n').length, 2);
-    } finally {
-      await backend.close();
-    }
-  });
-
   it('gives a resumed coordinator the result of a task a worker already finished, without running it again', async () => {
-    workers.push(await startWorker(prefix, ['--queue', 'adopt']));
     const counter = join(dir, 'adopt-runs');
     const task = shellTask('once', `echo run >> "${counter}"; echo ran`);
     const { context } = makeContext('once');
@@ -89,10 +71,12 @@ describe('worker and coordinator faults', { skip }, () => {
   });
 
   it('lets a resumed coordinator wait for a job its predecessor left running', async () => {
-    workers.push(await startWorker(prefix, ['--queue', 'attach']));
     const counter = join(dir, 'attach-runs');
     const gate = join(dir, 'attach-gate');
-    const task = shellTask('long', `echo started; while [ ! -e "${gate}" ]; do sleep 0.02; done; echo run >> "${counter}"; echo finished`);
+    const task = shellTask(
+      'long',
+      `echo started; while [ ! -e "${gate}" ]; do echo tick; sleep 0.05; done; echo run >> "${counter}"; echo finished`,
+    );
     const { context, log } = makeContext('long');
     const dead = new BullMQBackend({ connection: REDIS_URL, prefix, queueName: 'attach' });
     const abandoned = dead.runAttempt(task, context, unused);
@@ -103,13 +87,39 @@ describe('worker and coordinator faults', { skip }, () => {
     try {
       const again = makeContext('long', { executionId: context.executionId, attempt: 1 });
       const outcome = resumed.runAttempt(task, again.context, unused);
+      await again.log.waitFor('stdout', 'tick'); // the live output of the old job reaches the new coordinator
       await writeFile(gate, '');
       const result = await outcome;
-      assert.equal(result.stdout, 'started\nfinished\n');
+      assert.match(result.stdout ?? '', /^started\n(tick\n)+finished\n$/);
       assert.equal(result.metadata?.['attached'], 'true');
       assert.equal((await readFile(counter, 'utf8')).trim().split('\n').length, 1, 'ran once');
     } finally {
       await resumed.close();
+    }
+  });
+
+  it('runs the task of a worker killed with SIGKILL again on another worker, and says so', async () => {
+    const first = workers[0] as WorkerProcess;
+    const backend = new BullMQBackend({ connection: REDIS_URL, prefix, queueName: 'stall' });
+    try {
+      const { context, log } = makeContext('victim');
+      const counter = join(dir, 'victim-runs');
+      const gate = join(dir, 'victim-gate');
+      const command = `echo run >> "${counter}"; echo started; while [ ! -e "${gate}" ]; do sleep 0.02; done; echo done`;
+      const running = backend.runAttempt(shellTask('victim', command), context, unused);
+      await log.waitFor('stdout', 'started');
+      const second = await startWorker(prefix, ['--queue', 'stall,adopt,attach', ...FAST_STALL]);
+      workers.push(second);
+      await first.stop('SIGKILL');
+      await writeFile(gate, ''); // lets the second run end (and the first run's orphaned shell)
+      const outcome = await running;
+      assert.equal(outcome.exitCode, 0);
+      assert.equal(outcome.metadata?.['workerPid'], String(second.pid));
+      assert.equal(outcome.metadata?.['stalled'], '1');
+      assert.equal(outcome.metadata?.['runs'], '2');
+      assert.equal((await readFile(counter, 'utf8')).trim().split('\n').length, 2);
+    } finally {
+      await backend.close();
     }
   });
 });

@@ -185,6 +185,6 @@ describe('DAG-level keys', () => {
     assert.equal(dag.description, 'Runs at night');
     assert.deepEqual(dag.environment, { STAGE: 'prod', N: '2' });
     assert.deepEqual(dag.params, { DATE: '2024-01-01', LIMIT: '10', EMPTY: '' });
-    assert.deepEqual(dag.keyLocations['params.LIMIT'], { line: 5, column: 40 });
+    assert.deepEqual(dag.keyLocations['params.LIMIT'], { line: 5, column: 31 });
   });
 });

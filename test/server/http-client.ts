@@ -22,9 +22,9 @@ export interface RequestOptions {
   body?: unknown;
 }
 
-/** Sends one request to `base + path`. */
+/** Sends one request for `path` (sent verbatim) to the server at `base`. */
 export function request(base: string, path: string, options: RequestOptions = {}): Promise<TestResponse> {
-  const url = new URL(path, base);
+  const url = new URL(base);
   const headers: Record<string, string> = { ...options.headers };
   let body: string | undefined;
   if (typeof options.body === 'string') body = options.body;
@@ -33,7 +33,9 @@ export function request(base: string, path: string, options: RequestOptions = {}
     headers['content-type'] ??= 'application/json';
   }
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: options.method ?? 'GET', headers }, (res) => {
+    // The path is sent as written (no normalisation of `..`), as a hostile client could.
+    const target = { hostname: url.hostname, port: url.port, path, method: options.method ?? 'GET', headers };
+    const req = http.request(target, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {

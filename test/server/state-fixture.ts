@@ -11,6 +11,7 @@ import { newExecutionId } from '../../src/model/ids.js';
 import { emptyMetrics, type TaskResult, type TaskStatus } from '../../src/model/result.js';
 import { Task } from '../../src/model/task.js';
 import { StateManager } from '../../src/state/state-manager.js';
+import { writeExecutionState } from '../../src/state/save-state.js';
 import { StateRecorder } from '../../src/state/state-recorder.js';
 
 /** A temporary folder with a state database in it; `cleanup` removes both. */
@@ -174,4 +175,123 @@ export async function writeFixture(dir: string, relative: string, text: string):
   await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(file), { recursive: true }));
   await writeFile(file, text);
   return file;
+}
+
+/** An execution driven step by step by the test, through a real `StateRecorder` (one flush per step). */
+export class LiveRun {
+  readonly executionId = newExecutionId();
+  private readonly recorder: StateRecorder;
+  private readonly started = new Map<string, { at: number; attempt: number }>();
+  private readonly results: Record<string, TaskResult> = {};
+
+  constructor(
+    manager: StateManager,
+    private readonly dag: Dag,
+    options: { dagFile?: string } = {},
+  ) {
+    this.recorder = new StateRecorder(manager, { dag, ...(options.dagFile ? { dagFile: options.dagFile } : {}) });
+    this.recorder.onEvent({
+      type: 'execution_started',
+      executionId: this.executionId,
+      dagId: dag.id,
+      taskCount: dag.size,
+      timestamp: new Date(),
+      resumed: false,
+    });
+    this.recorder.flush();
+  }
+
+  /** The task became ready, then started its attempt. */
+  start(taskId: string, attempt = 1): this {
+    const executionId = this.executionId;
+    if (attempt === 1) this.recorder.onEvent({ type: 'task_ready', executionId, taskId, timestamp: new Date() });
+    this.recorder.onEvent({ type: 'task_started', executionId, taskId, attempt, timestamp: new Date() });
+    this.started.set(taskId, { at: Date.now(), attempt });
+    this.recorder.flush();
+    return this;
+  }
+
+  /** The running attempt printed `text`. */
+  output(taskId: string, text: string, stream: 'stdout' | 'stderr' = 'stdout'): this {
+    const attempt = this.started.get(taskId)?.attempt ?? 1;
+    this.recorder.onEvent({ type: 'task_output', executionId: this.executionId, taskId, attempt, stream, chunk: text });
+    this.recorder.flush();
+    return this;
+  }
+
+  /** The running attempt ended with `status`. */
+  finish(taskId: string, status: TaskStatus = 'success'): this {
+    const s = this.started.get(taskId) ?? { at: Date.now(), attempt: 1 };
+    const r = result(taskId, status, s.at, Date.now(), status === 'success' ? {} : { errorMessage: status });
+    this.results[taskId] = r;
+    this.recorder.onEvent({ type: 'task_finished', executionId: this.executionId, taskId, attempt: s.attempt, result: r });
+    this.recorder.flush();
+    return this;
+  }
+
+  /** The execution ended. */
+  end(status: 'success' | 'failed' | 'cancelled' = 'success'): this {
+    this.recorder.onEvent({
+      type: 'execution_finished',
+      executionId: this.executionId,
+      result: {
+        dagId: this.dag.id,
+        executionId: this.executionId,
+        status,
+        startedAt: new Date(),
+        completedAt: new Date(),
+        totalDuration: 0,
+        taskResults: this.results,
+        metrics: emptyMetrics(),
+      },
+    });
+    this.recorder.flush();
+    return this;
+  }
+}
+
+/**
+ * Writes `count` finished one-task executions of DAG `dagId` in one transaction (for history-size tests),
+ * one second apart from `start`, every seventh one failed.
+ * @returns their ids, oldest first.
+ */
+export function bulkExecutions(manager: StateManager, count: number, dagId = 'bulk', start = 1_700_000_000_000): string[] {
+  const ids: string[] = [];
+  manager.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const at = start + i * 1000;
+      const executionId = newExecutionId(at);
+      const status = i % 7 === 0 ? 'failed' : 'success';
+      ids.push(executionId);
+      writeExecutionState(manager.writes, {
+        dagId,
+        executionId,
+        status,
+        startedAt: new Date(at),
+        completedAt: new Date(at + 250),
+        taskStates: {
+          only: {
+            taskId: 'only',
+            status,
+            attempts: 1,
+            dependsOn: [],
+            latest: {
+              executionId,
+              taskId: 'only',
+              attempt: 1,
+              status,
+              startedAt: new Date(at),
+              completedAt: new Date(at + 250),
+              duration: 250,
+              exitCode: status === 'success' ? 0 : 1,
+              stdoutTail: '',
+              stderrTail: '',
+              metadata: {},
+            },
+          },
+        },
+      });
+    }
+  });
+  return ids;
 }

@@ -4,7 +4,12 @@
  */
 
 import type { Command } from 'commander';
-import { addConfigFileOptions, addExtraValueOptions, type ConfigCommandOptions, configFlagsOf } from '../../config/cli-options.js';
+import {
+  addConfigFileOptions,
+  addExtraValueOptions,
+  type ConfigCommandOptions,
+  configFlagsOf,
+} from '../../config/cli-options.js';
 import { type Configuration, loadConfiguration } from '../../config/load.js';
 import { fieldSpec } from '../../config/schema.js';
 import { formatSource } from '../../config/sources.js';
@@ -35,9 +40,13 @@ function maskSecrets(config: Configuration): Configuration {
 
 function printHuman(config: Configuration, cwd: string): void {
   const out: string[] = [];
-  out.push(`config file: ${config.configFile ?? 'none (no jorm.toml, jorm.json or jorm.yaml here or in a parent)'}`);
+  out.push(
+    `config file: ${config.configFile ?? 'none (no jorm.toml, jorm.json or jorm.yaml here or in a parent)'}`,
+  );
   if (config.profile) {
-    out.push(`profile: ${config.profile} (from ${config.profileSource ? formatSource(config.profileSource, cwd) : 'code'})`);
+    out.push(
+      `profile: ${config.profile} (from ${config.profileSource ? formatSource(config.profileSource, cwd) : 'code'})`,
+    );
   } else out.push('profile: none');
   out.push('');
   const rows = Object.entries(config.values).map(([key, value]) => {
@@ -49,7 +58,8 @@ function printHuman(config: Configuration, cwd: string): void {
   const keyWidth = Math.max(3, ...rows.map((r) => r[0].length));
   const valueWidth = Math.min(40, Math.max(5, ...rows.map((r) => r[1].length)));
   out.push(`${'KEY'.padEnd(keyWidth)}  ${'VALUE'.padEnd(valueWidth)}  SOURCE`);
-  for (const [key, value, source] of rows) out.push(`${key.padEnd(keyWidth)}  ${value.padEnd(valueWidth)}  ${source}`);
+  for (const [key, value, source] of rows)
+    out.push(`${key.padEnd(keyWidth)}  ${value.padEnd(valueWidth)}  ${source}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

@@ -59,7 +59,7 @@ export function buildDag(doc: DagDocument, options: BuildDagOptions): BuiltDag {
     if (built.invalid) invalidTasks.add(entry.id);
     dag.addTask(built.task);
   }
-  if (!doc.damaged && doc.tasks.length === 0) {
+  if (doc.tasks.length === 0 && diagnostics.length === 0) {
     c.fail('no-tasks', 'the DAG has no tasks', { ...(options.file === undefined ? {} : { file: options.file }), line: 1, column: 1 }, 'declare at least one task');
   }
   if (!doc.damaged) diagnostics.push(...validateDag(dag));

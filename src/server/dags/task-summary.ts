@@ -19,10 +19,9 @@ function clip(text: string): string {
 export function safeUrl(url: string): string {
   try {
     const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    for (const key of [...u.searchParams.keys()]) u.searchParams.set(key, '…');
-    return u.toString();
+    const keys = [...new Set(u.searchParams.keys())];
+    const query = keys.length > 0 ? `?${keys.map((k) => `${k}=…`).join('&')}` : '';
+    return `${u.protocol}//${u.host}${u.pathname}${query}`;
   } catch {
     return url.replace(/\/\/[^/@]*@/, '//').replace(/\?.*$/, '?…');
   }

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: runs every workload on this machine and prints, for each, jorm's median next to each
+ * peer's from the same run, the ratios, and the targets with pass or miss.
+ *
+ *   node bench/run.mjs [--runs N] [--only name,name] [--json results.json] [--keep]
+ *
+ * Workloads are the modules `bench/workloads/*.workload.mjs`; each default-exports a function that takes
+ * the bench context and returns a list of workloads (see bench/workloads/README.md to add one). Peers
+ * that are not installed are skipped with a note (bench/setup.sh installs them).
+ */
+
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { hasCommand, median } from './lib/measure.mjs';
+import { evaluateTargets, printTargets, printWorkload } from './lib/report.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..');
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    only: { type: 'string' },
+    json: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number ≥ 1, got ${values.runs}`);
+const only = values.only ? new Set(values.only.split(',')) : undefined;
+const out = process.stdout;
+
+const context = {
+  repo,
+  /** The compiled CLI (`npm run bench` builds it first). */
+  jormBin: path.join(repo, 'dist', 'cli', 'bin.js'),
+  peers: {
+    make: await hasCommand('make'),
+    ninja: await hasCommand('ninja'),
+    doit: await hasCommand('doit'),
+  },
+  runs,
+};
+
+const modules = readdirSync(path.join(here, 'workloads'))
+  .filter((f) => f.endsWith('.workload.mjs'))
+  .sort();
+const workloads = [];
+for (const file of modules) {
+  const mod = await import(pathToFileURL(path.join(here, 'workloads', file)).href);
+  for (const w of await mod.default(context)) if (!only || only.has(w.name)) workloads.push(w);
+}
+workloads.sort((a, b) => (a.order ?? 100) - (b.order ?? 100));
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+out.write(
+  `jorm bench: ${cpus().length} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}\n`,
+);
+out.write(`runs per tool: ${runs} (after 1 warm-up), medians; load average at start: ${loadavg()[0].toFixed(2)}\n`);
+for (const [peer, found] of Object.entries(context.peers)) {
+  if (!found) out.write(`note: ${peer} not found: its rows are skipped (install with bench/setup.sh)\n`);
+}
+
+const allTargets = [];
+const report = { machine: { cores: cpus().length, cpu, node: process.version }, runs, workloads: [] };
+const scratch = mkdtempSync(path.join(tmpdir(), 'jorm-bench-'));
+try {
+  for (const workload of workloads) {
+    const dir = mkdtempSync(path.join(scratch, `${workload.name}-`));
+    await workload.setup?.(dir);
+    const tools = workload.tools.filter((t) => !t.skip);
+    const samples = new Map(tools.map((t) => [t.tool, { ms: [], rssKb: [] }]));
+    const failed = new Map();
+    // Warm-up, then round-robin so slow drifts of the machine hit every tool alike.
+    for (let round = -1; round < runs; round++) {
+      for (const t of tools) {
+        if (failed.has(t.tool)) continue;
+        try {
+          const r = await t.run(dir);
+          if (round >= 0) {
+            samples.get(t.tool).ms.push(r.ms);
+            if (r.rssKb !== undefined) samples.get(t.tool).rssKb.push(r.rssKb);
+          }
+        } catch (error) {
+          failed.set(t.tool, error instanceof Error ? error.message.split('\n')[0] : String(error));
+        }
+      }
+    }
+    const rows = workload.tools.map((t) => {
+      const skipped = t.skip ?? failed.get(t.tool);
+      if (skipped) return { tool: t.tool, label: t.label, skipped };
+      const s = samples.get(t.tool);
+      return {
+        tool: t.tool,
+        label: t.label,
+        ms: median(s.ms),
+        rssKb: s.rssKb.length ? median(s.rssKb) : undefined,
+        runs: s.ms.length,
+        samples: s.ms,
+      };
+    });
+    printWorkload(out, workload, rows);
+    const evaluated = evaluateTargets(workload.targets ?? [], new Map(rows.map((r) => [r.tool, r])));
+    allTargets.push(...evaluated);
+    report.workloads.push({ name: workload.name, title: workload.title, rows, targets: evaluated });
+    if (!values.keep) rmSync(dir, { recursive: true, force: true });
+  }
+} finally {
+  if (!values.keep) rmSync(scratch, { recursive: true, force: true });
+  else out.write(`\nkept the generated files in ${scratch}\n`);
+}
+printTargets(out, allTargets);
+out.write(`load average at end: ${loadavg()[0].toFixed(2)}\n`);
+report.loadAverageAtEnd = loadavg()[0];
+if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -1,0 +1,72 @@
+/**
+ * {@link JormTaskExecutor}: runs a jorm command (`run`, `validate`, …) on another DAG file as a child
+ * process of the same jorm (`node <jorm cli> ...args`).
+ * @module
+ */
+
+import { fileURLToPath } from 'node:url';
+import type { ExecutionContext, TaskExecutor, TaskOutcome } from '../engine/task-executor.js';
+import type { JormTaskConfig, Task } from '../model/task.js';
+import { sharedSpawnLauncher } from '../process/launchers.js';
+import { runProcess } from '../process/run-process.js';
+import { contextSpec, processOutcome } from './process-outcome.js';
+import {
+  DEFAULT_EXECUTOR_TIMEOUT,
+  checkExecutorTimeout,
+  configOfKind,
+  optionalString,
+  requireStringArray,
+} from './validate-config.js';
+
+/** The compiled `jorm` CLI entry point next to this module. */
+export const JORM_CLI_PATH = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
+
+/** Options of {@link JormTaskExecutor}. */
+export interface JormExecutorOptions {
+  /** The timeout of jorm tasks when neither the task nor the executor config sets one, ms. @defaultValue 300000 */
+  timeout?: number;
+  /** The CLI entry point to run. @defaultValue this package's compiled `cli/bin.js` */
+  cliPath?: string;
+}
+
+/** Runs jorm commands as child processes. With `--json` in the arguments, the JSON stdout becomes `outputData`. */
+export class JormTaskExecutor implements TaskExecutor {
+  readonly taskType = 'jorm';
+  private readonly timeout: number | undefined;
+  private readonly cliPath: string;
+
+  constructor(options: JormExecutorOptions = {}) {
+    this.timeout = checkExecutorTimeout('JormTaskExecutor', options.timeout);
+    this.cliPath = options.cliPath ?? JORM_CLI_PATH;
+  }
+
+  supportsParallel(): boolean {
+    return true;
+  }
+
+  defaultTimeout(): number {
+    return this.timeout ?? DEFAULT_EXECUTOR_TIMEOUT;
+  }
+
+  validateTask(task: Task): void {
+    const config = configOfKind(task, ['jorm'], 'a jorm "command"');
+    requireStringArray('command', config.args);
+    optionalString('working_dir', config.workingDir);
+  }
+
+  async execute(task: Task, context: ExecutionContext): Promise<TaskOutcome> {
+    const config = configOfKind(task, ['jorm'], 'a jorm "command"') as JormTaskConfig;
+    const args = [this.cliPath, ...config.args];
+    const result = await runProcess({ ...contextSpec(context), file: process.execPath, args }, sharedSpawnLauncher());
+    const outcome = processOutcome(result);
+    outcome.metadata!['command'] = ['jorm', ...config.args].join(' ');
+    if (config.args.includes('--json') && result.stdout.trim() !== '' && result.stdoutTruncated === 0) {
+      try {
+        outcome.outputData = JSON.parse(result.stdout) as unknown;
+      } catch {
+        outcome.metadata!['jsonError'] = 'stdout is not valid JSON';
+      }
+    }
+    return outcome;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * {@link planResume}: what resuming an execution keeps and re-runs, checked against the stored run
+ * (same DAG, unchanged definition, not running elsewhere).
+ * @module
+ */
+
+import type { ResumeState } from '../engine/run-options.js';
+import type { Dag } from '../model/dag.js';
+import { RecoveryError } from '../model/errors.js';
+import type { TaskResult } from '../model/result.js';
+import { dagHash } from './dag-hash.js';
+import type { StateManager } from './state-manager.js';
+import type { ExecutionState, TaskAttemptRecord } from './types.js';
+
+/** Bytes of a kept task's stdout/stderr given back to downstream tasks (as the engine keeps in memory). */
+const RESUMED_OUTPUT_BYTES = 1024 * 1024;
+
+/** Options of {@link planResume}. */
+export interface ResumePlanOptions {
+  /** Resume even when the DAG changed since the run (or the run still looks alive). @defaultValue false */
+  force?: boolean;
+}
+
+/** What a resume keeps and re-runs. */
+export interface ResumePlan {
+  executionId: string;
+  /** The engine's resume input: kept results and attempts made so far. */
+  resume: ResumeState;
+  /** Parameters of the original run. */
+  params: Record<string, string>;
+  dagFile?: string;
+  /** Tasks whose successful result is kept. */
+  kept: string[];
+  /** Tasks that run again (or for the first time). */
+  rerun: string[];
+  /** The stored status before resuming. */
+  previousStatus: ExecutionState['status'];
+  /** Whether the stored run was interrupted (its owner is gone). */
+  interrupted: boolean;
+}
+
+/**
+ * Plans the resume of an execution (given by id or unique prefix) with `dag`.
+ * @throws RecoveryError when the execution is unknown, succeeded already, still runs, belongs to another
+ * DAG, or its DAG changed (the last two unless `force`).
+ */
+export function planResume(
+  manager: StateManager,
+  idOrPrefix: string,
+  dag: Dag,
+  options: ResumePlanOptions = {},
+): ResumePlan {
+  const executionId = manager.resolveExecutionId(idOrPrefix);
+  const state = manager.loadExecutionState(executionId);
+  const summary = manager.getExecution(executionId);
+  if (!state || !summary) throw new RecoveryError(`no execution with id "${idOrPrefix}"`, idOrPrefix);
+  const force = options.force ?? false;
+  const interrupted = manager.isInterrupted(summary);
+  if (state.status === 'success') {
+    throw new RecoveryError(`execution ${executionId} already succeeded: nothing to resume`, executionId);
+  }
+  if (state.status === 'running' && !interrupted && !force) {
+    const owner = state.owner ? ` by pid ${state.owner.pid} on ${state.owner.host}` : '';
+    throw new RecoveryError(
+      `execution ${executionId} is still running${owner}; wait for it, cancel it, or pass --force if that process is stuck`,
+      executionId,
+    );
+  }
+  if (state.dagId !== dag.id && !force) {
+    throw new RecoveryError(
+      `execution ${executionId} ran DAG "${state.dagId}", not "${dag.id}"; pass the DAG it ran, or --force`,
+      executionId,
+    );
+  }
+  if (state.dagHash !== undefined && state.dagHash !== dagHash(dag) && !force) {
+    const file = state.dagFile ? ` (${state.dagFile})` : '';
+    throw new RecoveryError(
+      `the definition of DAG "${dag.id}"${file} changed since execution ${executionId} ran; resuming would mix results of two different DAGs. Start a new run with jorm run, or pass --force to resume anyway`,
+      executionId,
+    );
+  }
+  const completed: Record<string, TaskResult> = {};
+  const attempts: Record<string, number> = {};
+  const kept: string[] = [];
+  const rerun: string[] = [];
+  for (const task of dag.tasks) {
+    const stored = state.taskStates[task.id];
+    if (stored && stored.attempts > 0) attempts[task.id] = stored.attempts;
+    if (stored?.status === 'success' && stored.latest) {
+      completed[task.id] = keptResult(manager, executionId, stored.latest, stored.attempts);
+      kept.push(task.id);
+    } else {
+      rerun.push(task.id);
+    }
+  }
+  const plan: ResumePlan = {
+    executionId,
+    resume: { completed, attempts },
+    params: state.params ?? {},
+    kept,
+    rerun,
+    previousStatus: state.status,
+    interrupted,
+  };
+  if (state.dagFile !== undefined) plan.dagFile = state.dagFile;
+  return plan;
+}
+
+/** The result of a kept task, with its output read back from the log files (else the stored tail). */
+function keptResult(
+  manager: StateManager,
+  executionId: string,
+  a: TaskAttemptRecord,
+  attempts: number,
+): TaskResult {
+  const read = (stream: 'stdout' | 'stderr') =>
+    manager.readLog(executionId, a.taskId, a.attempt, stream, { offset: -RESUMED_OUTPUT_BYTES }).text;
+  const startedAt = a.startedAt ?? a.completedAt ?? new Date(0);
+  const completedAt = a.completedAt ?? startedAt;
+  const result: TaskResult = {
+    taskId: a.taskId,
+    status: 'success',
+    startedAt,
+    completedAt,
+    duration: a.duration ?? completedAt.getTime() - startedAt.getTime(),
+    stdout: read('stdout'),
+    stderr: read('stderr'),
+    exitCode: a.exitCode,
+    retryCount: Math.max(0, attempts - 1),
+    metadata: { ...a.metadata, resumed: 'true' },
+  };
+  if (a.outputData !== undefined) result.outputData = a.outputData;
+  return result;
+}

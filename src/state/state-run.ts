@@ -1,0 +1,88 @@
+/**
+ * {@link startStateRun}: everything a run needs to be persisted: pruning old executions, the
+ * {@link StateRecorder} observer, a heartbeat timer, and cancellation requested through the database
+ * (`jorm serve`'s cancel button) turned into an `AbortSignal`.
+ * @module
+ */
+
+import type { ExecutionObserver } from '../engine/events.js';
+import type { Dag } from '../model/dag.js';
+import { CancelledError } from '../model/errors.js';
+import { newExecutionId } from '../model/ids.js';
+import type { StateManager } from './state-manager.js';
+import { StateRecorder } from './state-recorder.js';
+
+/** How often a running execution heartbeats and checks for cancellation requests, ms. */
+export const DEFAULT_HEARTBEAT_INTERVAL = 5000;
+
+/** Inputs of {@link startStateRun}. */
+export interface StateRunInput {
+  dag: Dag;
+  /** The DAG file, recorded for history and resume. */
+  dagFile?: string;
+  params?: Record<string, string>;
+  /** The execution id (a resumed one, or one the caller chose). @defaultValue a new ULID */
+  executionId?: string;
+  /** The caller's own cancellation; the run's `signal` follows it. */
+  signal?: AbortSignal;
+  /** Prune old executions (cleanupCompletedAfter, maxExecutionHistory) first. @defaultValue true */
+  prune?: boolean;
+}
+
+/** A run being persisted. */
+export interface StateRun {
+  executionId: string;
+  /** Give this to the executor (`observers`). */
+  observer: ExecutionObserver & { flush(): void };
+  /** Give this to the executor: aborted by the caller's signal or by a cancellation request in the database. */
+  signal: AbortSignal;
+  /** The recorder, for its last error. */
+  recorder: StateRecorder;
+  /** Executions removed by pruning at the start. */
+  pruned: string[];
+  /** Stops the heartbeat timer and the forwarding of the caller's signal. Call once the run ended. */
+  stop(): void;
+}
+
+/** Prepares the persistence of one run (call right before `executeDag`). */
+export function startStateRun(manager: StateManager, input: StateRunInput): StateRun {
+  const executionId = input.executionId ?? newExecutionId();
+  const pruned = input.prune === false ? [] : manager.pruneByConfig();
+  const recorder = new StateRecorder(manager, {
+    dag: input.dag,
+    ...(input.dagFile === undefined ? {} : { dagFile: input.dagFile }),
+    ...(input.params === undefined ? {} : { params: input.params }),
+  });
+  const controller = new AbortController();
+  const outer = input.signal;
+  const forward = () => controller.abort(outer?.reason);
+  if (outer?.aborted) forward();
+  else outer?.addEventListener('abort', forward, { once: true });
+  const interval = manager.config.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL;
+  const timer = setInterval(() => {
+    try {
+      manager.heartbeat(executionId);
+      if (!controller.signal.aborted && manager.isCancelRequested(executionId)) {
+        controller.abort(
+          new CancelledError('cancellation requested through the state database', {
+            context: { executionId },
+          }),
+        );
+      }
+    } catch {
+      // A busy or failing database must not break the run: the next beat tries again.
+    }
+  }, interval);
+  timer.unref();
+  return {
+    executionId,
+    observer: recorder,
+    signal: controller.signal,
+    recorder,
+    pruned,
+    stop() {
+      clearInterval(timer);
+      outer?.removeEventListener('abort', forward);
+    },
+  };
+}
