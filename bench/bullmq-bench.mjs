@@ -18,8 +18,8 @@
 
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({
   options: {
@@ -47,7 +47,8 @@ const { createRedisClient } = await load('distributed/redis.js');
 const { Dag } = await load('model/dag.js');
 const { Task } = await load('model/task.js');
 
-const redisUrl = process.env.JORM_BENCH_REDIS_URL ?? process.env.JORM_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisUrl =
+  process.env.JORM_BENCH_REDIS_URL ?? process.env.JORM_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const log = (text) => process.stderr.write(`${text}\n`);
 
 async function redisAnswers() {
@@ -187,9 +188,19 @@ try {
 }
 
 if (args.json) {
-  process.stdout.write(`${JSON.stringify({ bench: 'bullmq', redis: redisUrl, rounds: ROUNDS, rows }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bench: 'bullmq', redis: redisUrl, rounds: ROUNDS, rows }, null, 2)}\n`,
+  );
 } else {
-  const header = ['scenario', 'in flight', 'local ms', 'bullmq ms', 'local tasks/s', 'bullmq tasks/s', 'overhead/task'];
+  const header = [
+    'scenario',
+    'in flight',
+    'local ms',
+    'bullmq ms',
+    'local tasks/s',
+    'bullmq tasks/s',
+    'overhead/task',
+  ];
   const lines = rows.map((r) => [
     r.scenario,
     String(r.inFlight),
@@ -201,7 +212,9 @@ if (args.json) {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
-  process.stdout.write(`BullMQ backend (2 local workers × ${WORKER_CONCURRENCY}) vs local backend, median of ${ROUNDS}\n`);
+  process.stdout.write(
+    `BullMQ backend (2 local workers × ${WORKER_CONCURRENCY}) vs local backend, median of ${ROUNDS}\n`,
+  );
   process.stdout.write(`${fmt(header)}\n${lines.map(fmt).join('\n')}\n`);
   const capacity = rows.find((r) => r.scenario.startsWith('noop ×'));
   const latency = rows.find((r) => r.scenario.startsWith('noop chain'));

@@ -3,6 +3,18 @@
  * @module
  */
 
+export type { BullMQBackendOptions } from './distributed/bullmq-backend.js';
+export { BullMQBackend } from './distributed/bullmq-backend.js';
+export { createExecutionBackend, liveWorkerConcurrency } from './distributed/create-backend.js';
+export { RedisUnavailableError, RemoteJobError } from './distributed/errors.js';
+export type { RunningTaskInfo, WorkerInfo } from './distributed/heartbeat.js';
+export { loadExecutorModules } from './distributed/register-modules.js';
+export type { BackendName, DistributedSettings } from './distributed/settings.js';
+export type { EncodedTask, EncodedTaskResult } from './distributed/task-codec.js';
+export { decodeTask, decodeTaskResult, encodeTask, encodeTaskResult } from './distributed/task-codec.js';
+export type { JormWorkerOptions } from './distributed/worker.js';
+export { JormWorker } from './distributed/worker.js';
+export type { WorkerEvent } from './distributed/worker-events.js';
 export type { ExecutionBackend } from './engine/backend.js';
 export { LocalBackend } from './engine/backend.js';
 export type {
@@ -22,6 +34,15 @@ export { defaultExecutorConfig, resolveExecutorConfig } from './engine/executor-
 export { TaskRegistry } from './engine/registry.js';
 export type { ExecutionContext, OutputStream, TaskExecutor, TaskOutcome } from './engine/task-executor.js';
 export { defaultExecutors } from './executors/defaults.js';
+export { FileTaskExecutor } from './executors/file.js';
+export type { HttpExecutorOptions } from './executors/http.js';
+export { HttpTaskExecutor } from './executors/http.js';
+export type { JormExecutorOptions } from './executors/jorm.js';
+export { JormTaskExecutor } from './executors/jorm.js';
+export type { PythonExecutorOptions } from './executors/python.js';
+export { PythonTaskExecutor } from './executors/python.js';
+export type { ShellExecutorOptions } from './executors/shell.js';
+export { ShellTaskExecutor } from './executors/shell.js';
 export type { BenchmarkOperation, BenchmarkOptions } from './metrics/benchmark.js';
 export { PerformanceBenchmark } from './metrics/benchmark.js';
 export type { BenchmarkResult, ComparisonResult } from './metrics/benchmark-result.js';
@@ -129,6 +150,9 @@ export type {
   ThrottlePolicyOptions,
 } from './resources/throttle.js';
 export { RunningLedger, ThrottlePolicy, throttleLevel } from './resources/throttle.js';
+export type { DashboardServer, DashboardServerOptions } from './server/server.js';
+export { startDashboardServer } from './server/server.js';
+export type { DashboardStore } from './server/store.js';
 export type {
   ExecutionFilter,
   ExecutionOwner,

@@ -10,6 +10,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import type { SourceLocation } from '../model/diagnostic.js';
 import { ConfigurationError } from '../model/errors.js';
+import { checkJsonSyntax } from '../parse/json-syntax.js';
 import { ConfigFileError } from './errors.js';
 
 /** The file names searched for, in order of preference. */
@@ -113,14 +114,12 @@ export function readConfigFile(file: string): ConfigFile {
     const counter = new LineCounter();
     const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
     if (format === 'json') {
-      try {
-        data = text.trim() === '' ? {} : JSON.parse(text);
-      } catch (error) {
-        const offset = /position (\d+)/.exec((error as Error).message)?.[1];
-        const pos = counter.linePos(offset === undefined ? 0 : Number(offset));
-        const reason = (error as Error).message.replace(/\s*in JSON at position \d+.*$/, '');
-        throw syntaxError(path, lines, pos.line, pos.col, `invalid JSON: ${reason}`);
+      const problem = text.trim() === '' ? undefined : checkJsonSyntax(text, doc.contents);
+      if (problem) {
+        const pos = counter.linePos(problem.offset);
+        throw syntaxError(path, lines, pos.line, pos.col, problem.message);
       }
+      data = text.trim() === '' ? {} : (JSON.parse(text) as unknown);
     } else {
       const first = doc.errors[0];
       if (first) {

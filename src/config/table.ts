@@ -108,7 +108,7 @@ export function readTable(
         continue;
       }
       const known = keysUnder(section).filter((k) => !(origin.inProfile && k === 'profiles'));
-      const guess = didYouMean(name, known);
+      const guess = didYouMean(name, known) ?? known.find((k) => name.length >= 3 && k.startsWith(name));
       const place = section ? `in [${section}]` : 'at the top level';
       problem(
         key,

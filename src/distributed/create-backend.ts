@@ -44,7 +44,10 @@ export function createExecutionBackend(
  * or Redis does not answer. A coordinator may use it as its default number of tasks in flight.
  */
 export async function liveWorkerConcurrency(settings: DistributedSettings = {}): Promise<number | undefined> {
-  const client = createRedisClient(settings.redisUrl ?? DEFAULT_REDIS_URL, { failFast: true, name: 'jorm-probe' });
+  const client = createRedisClient(settings.redisUrl ?? DEFAULT_REDIS_URL, {
+    failFast: true,
+    name: 'jorm-probe',
+  });
   try {
     const workers = await listWorkers(client, new JormKeys(settings.prefix ?? DEFAULT_PREFIX));
     const total = workers.reduce((sum, w) => sum + w.concurrency, 0);

@@ -31,6 +31,9 @@ export interface WorkerJobsDeps extends Omit<JobRunDeps, 'publish' | 'signal' | 
   emit: (event: WorkerEvent) => void;
 }
 
+/** How long a cancel message for a job not running here is remembered, ms. */
+const EARLY_CANCEL_MEMORY = 60_000;
+
 function hasSecrets(payload: JobPayload): boolean {
   const body = payload.body as { secrets?: unknown } | undefined;
   return Array.isArray(body?.secrets) && body.secrets.length > 0;
@@ -39,6 +42,8 @@ function hasSecrets(payload: JobPayload): boolean {
 /** The running jobs of one worker process. */
 export class WorkerJobs {
   private readonly running = new Map<string, RunningJob>();
+  /** Cancel messages for jobs not running here (yet): a job taken right after its cancel is stopped. */
+  private readonly early = new Map<string, { message: CancelMessage; at: number }>();
 
   constructor(private readonly deps: WorkerJobsDeps) {}
 
@@ -58,6 +63,8 @@ export class WorkerJobs {
       handBack: false,
     };
     this.running.set(running.jobId, running);
+    const early = this.early.get(running.jobId);
+    if (early) this.cancel(early.message);
     return running;
   }
 
@@ -65,8 +72,13 @@ export class WorkerJobs {
   async run(running: RunningJob, payload: JobPayload): Promise<JobResult> {
     const { client, keys, emit } = this.deps;
     const { jobId, job, controller } = running;
-    const cancelled = await client.get(keys.cancel(jobId));
-    if (cancelled !== null) this.cancel(decodeCancelMessage(cancelled));
+    // A cancel sent while this worker was not listening is also left as a key: checked beside the run.
+    client
+      .get(keys.cancel(jobId))
+      .then((text) => {
+        if (text !== null) this.cancel(decodeCancelMessage(text));
+      })
+      .catch(() => {});
     const base = {
       jobId,
       executionId: payload.executionId,
@@ -104,12 +116,25 @@ export class WorkerJobs {
   /** Stops a job on the coordinator's request. */
   cancel(message: CancelMessage): void {
     const running = this.running.get(message.j);
-    if (!running || running.controller.signal.aborted) return;
+    if (!running) {
+      this.remember(message);
+      return;
+    }
+    if (running.controller.signal.aborted) return;
     const reason =
       message.r === 'timeout'
         ? new TaskTimeoutError(running.payload.taskId, message.t ?? 0)
         : new CancelledError(`task "${running.payload.taskId}" was cancelled`);
     running.controller.abort(reason);
+  }
+
+  private remember(message: CancelMessage): void {
+    const now = Date.now();
+    for (const [id, entry] of this.early) {
+      if (now - entry.at <= EARLY_CANCEL_MEMORY) break; // insertion order: the rest is newer
+      this.early.delete(id);
+    }
+    this.early.set(message.j, { message, at: now });
   }
 
   /** Stops jobs whose lock was lost (another worker may run them now, or Redis lost them). */

@@ -144,9 +144,8 @@ export function createAttemptPreparer(setup: ExecutionSetup): AttemptPreparer {
 
       let prepared = task;
       if (interpolating) {
-        const result = interpolateTask(task, { ...context, variables: secureEnvironment });
-        masker.add(...result.secrets);
-        prepared = result.task;
+        // Secure values that went into fields are masked already (they are variables of the environment).
+        prepared = interpolateTask(task, { ...context, variables: secureEnvironment }).task;
         const ownEnv = taskEnvironmentAfterInterpolation(task, environment);
         if (ownEnv) {
           if (prepared === task)

@@ -31,11 +31,16 @@ async function requireParentDirectory(path: string): Promise<void> {
   const parent = dirname(path);
   const stats = await statOrUndefined(parent);
   if (!stats) throw new FileOperationError(`destination directory "${parent}" does not exist`);
-  if (!stats.isDirectory()) throw new FileOperationError(`destination directory "${parent}" is not a directory`);
+  if (!stats.isDirectory())
+    throw new FileOperationError(`destination directory "${parent}" is not a directory`);
 }
 
 /** Checks the destination; removes it when it exists and `overwrite` is set. Returns whether it existed. */
-async function prepareDestination(destination: string, overwrite: boolean, removeExisting: boolean): Promise<boolean> {
+async function prepareDestination(
+  destination: string,
+  overwrite: boolean,
+  removeExisting: boolean,
+): Promise<boolean> {
   const existing = await statOrUndefined(destination);
   if (!existing) return false;
   if (!overwrite) {
@@ -48,7 +53,8 @@ async function prepareDestination(destination: string, overwrite: boolean, remov
 }
 
 function checkDistinct(source: string, destination: string): void {
-  if (source === destination) throw new FileOperationError(`source and destination are the same path "${source}"`);
+  if (source === destination)
+    throw new FileOperationError(`source and destination are the same path "${source}"`);
 }
 
 /** Copies a file or a directory (recursively) to `destination`. */
@@ -57,7 +63,12 @@ export async function copyPath(source: string, destination: string, overwrite: b
   await requireSource(source);
   await requireParentDirectory(destination);
   await prepareDestination(destination, overwrite, true);
-  await cp(source, destination, { recursive: true, errorOnExist: true, force: false, verbatimSymlinks: true });
+  await cp(source, destination, {
+    recursive: true,
+    errorOnExist: true,
+    force: false,
+    verbatimSymlinks: true,
+  });
 }
 
 /** Moves (renames) a file or a directory; across file systems, copies then deletes the source. */
@@ -74,7 +85,12 @@ export async function movePath(source: string, destination: string, overwrite: b
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
     if (replaceInPlace) await rm(destination, { force: true });
-    await cp(source, destination, { recursive: true, errorOnExist: true, force: false, verbatimSymlinks: true });
+    await cp(source, destination, {
+      recursive: true,
+      errorOnExist: true,
+      force: false,
+      verbatimSymlinks: true,
+    });
     await rm(source, { recursive: true, force: true });
   }
 }

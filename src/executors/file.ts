@@ -6,10 +6,16 @@
 
 import { resolve } from 'node:path';
 import type { ExecutionContext, TaskExecutor, TaskOutcome } from '../engine/task-executor.js';
-import { ValidationError, errorMessage } from '../model/errors.js';
-import { type FileTaskConfig, type Task, assertNever } from '../model/task.js';
-import { FileOperationError, copyPath, createFile, deletePath, movePath } from './file-ops.js';
-import { DEFAULT_EXECUTOR_TIMEOUT, configOfKind, isPlainObject, quote, requireString } from './validate-config.js';
+import { errorMessage, ValidationError } from '../model/errors.js';
+import { assertNever, type FileTaskConfig, type Task } from '../model/task.js';
+import { copyPath, createFile, deletePath, FileOperationError, movePath } from './file-ops.js';
+import {
+  configOfKind,
+  DEFAULT_EXECUTOR_TIMEOUT,
+  isPlainObject,
+  quote,
+  requireString,
+} from './validate-config.js';
 
 const OPERATIONS = ['copy', 'move', 'delete', 'create'] as const;
 const NEEDS = 'an "operation" (copy, move, delete or create)';
@@ -36,21 +42,34 @@ export class FileTaskExecutor implements TaskExecutor {
       );
     }
     if (!isPlainObject(config.options)) {
-      throw new ValidationError(`"options" must be a map, got ${quote(config.options)}`, 'options', quote(config.options));
+      throw new ValidationError(
+        `"options" must be a map, got ${quote(config.options)}`,
+        'options',
+        quote(config.options),
+      );
     }
     const needsSource = config.operation !== 'create';
     const needsDestination = config.operation !== 'delete';
     if (needsSource) requireString(config.operation === 'delete' ? 'path' : 'source', config.source);
-    if (needsDestination) requireString(config.operation === 'create' ? 'path' : 'destination', config.destination);
+    if (needsDestination)
+      requireString(config.operation === 'create' ? 'path' : 'destination', config.destination);
     for (const flag of ['overwrite', 'ignoreMissing']) {
       const value = config.options[flag];
       if (value !== undefined && typeof value !== 'boolean') {
-        throw new ValidationError(`"options.${flag}" must be true or false, got ${quote(value)}`, flag, quote(value));
+        throw new ValidationError(
+          `"options.${flag}" must be true or false, got ${quote(value)}`,
+          flag,
+          quote(value),
+        );
       }
     }
     const content = config.options['content'];
     if (config.operation === 'create' && content !== undefined && typeof content !== 'string') {
-      throw new ValidationError(`"content" must be a string, got ${quote(content)}`, 'content', quote(content));
+      throw new ValidationError(
+        `"content" must be a string, got ${quote(content)}`,
+        'content',
+        quote(content),
+      );
     }
   }
 
@@ -70,7 +89,8 @@ export class FileTaskExecutor implements TaskExecutor {
       if (destination !== undefined) outputData['destination'] = metadata['destination'] = destination;
       return { status: 'success', stdout: `${done}\n`, exitCode: null, outputData, metadata };
     } catch (error) {
-      const message = error instanceof FileOperationError ? error.message : `${operation} failed: ${errorMessage(error)}`;
+      const message =
+        error instanceof FileOperationError ? error.message : `${operation} failed: ${errorMessage(error)}`;
       return { status: 'failed', errorMessage: message, metadata: { operation } };
     }
   }

@@ -29,7 +29,11 @@ export function validateAuth(auth: unknown): void {
       const header = optionalString('auth.header', auth['header']);
       const query = optionalString('auth.query', auth['query']);
       if (header !== undefined && query !== undefined) {
-        throw new ValidationError('"auth" has both "header" and "query": keep one of them', 'auth.query', query);
+        throw new ValidationError(
+          '"auth" has both "header" and "query": keep one of them',
+          'auth.query',
+          query,
+        );
       }
       return;
     }

@@ -14,9 +14,9 @@ import { TailBuffer } from '../process/tail-buffer.js';
 import { applyAuth, displayUrl, validateAuth } from './http-auth.js';
 import { networkFailure } from './http-errors.js';
 import {
-  DEFAULT_EXECUTOR_TIMEOUT,
   checkExecutorTimeout,
   configOfKind,
+  DEFAULT_EXECUTOR_TIMEOUT,
   optionalPositiveNumber,
   quote,
   requireString,
@@ -57,7 +57,11 @@ export class HttpTaskExecutor implements TaskExecutor {
     const config = configOfKind(task, ['http_request'], NEEDS);
     const method = requireString('method', config.method);
     if (!/^[A-Za-z]+$/.test(method)) {
-      throw new ValidationError(`"method" must be an HTTP method such as GET or POST, got ${quote(method)}`, 'method', method);
+      throw new ValidationError(
+        `"method" must be an HTTP method such as GET or POST, got ${quote(method)}`,
+        'method',
+        method,
+      );
     }
     const url = requireString('url', config.url);
     if (!/^https?:$/.test(protocolOf(url))) {
@@ -67,7 +71,11 @@ export class HttpTaskExecutor implements TaskExecutor {
     if (config.body !== undefined) {
       requireString('body', config.body, true);
       if (/^(GET|HEAD)$/i.test(method)) {
-        throw new ValidationError(`a ${method.toUpperCase()} request cannot have a "body"`, 'body', quote(config.body));
+        throw new ValidationError(
+          `a ${method.toUpperCase()} request cannot have a "body"`,
+          'body',
+          quote(config.body),
+        );
       }
     }
     if (config.auth !== undefined) validateAuth(config.auth);
@@ -125,7 +133,8 @@ export class HttpTaskExecutor implements TaskExecutor {
     } catch (error) {
       const outcome: TaskOutcome = { status: 'failed', stdout: body.toString(), metadata };
       if (signal.aborted) outcome.errorMessage = 'aborted';
-      else if (timedOut) outcome.errorMessage = `${target}: no response within ${formatDuration(config.timeout!)}`;
+      else if (timedOut)
+        outcome.errorMessage = `${target}: no response within ${formatDuration(config.timeout!)}`;
       else outcome.errorMessage = `${target}: ${networkFailure(error)}`;
       return outcome;
     } finally {
@@ -173,7 +182,9 @@ function responseOutcome(
   outcome.status = ok ? 'success' : 'failed';
   if (!ok) {
     const reason = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-    const expected = config.expectedStatus?.length ? ` (expected 2xx or ${config.expectedStatus.join(', ')})` : '';
+    const expected = config.expectedStatus?.length
+      ? ` (expected 2xx or ${config.expectedStatus.join(', ')})`
+      : '';
     outcome.errorMessage = `${target}: HTTP ${reason}${expected}`;
   }
   return outcome;

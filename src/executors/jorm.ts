@@ -11,9 +11,9 @@ import { sharedSpawnLauncher } from '../process/launchers.js';
 import { runProcess } from '../process/run-process.js';
 import { contextSpec, processOutcome } from './process-outcome.js';
 import {
-  DEFAULT_EXECUTOR_TIMEOUT,
   checkExecutorTimeout,
   configOfKind,
+  DEFAULT_EXECUTOR_TIMEOUT,
   optionalString,
   requireStringArray,
 } from './validate-config.js';
@@ -57,7 +57,10 @@ export class JormTaskExecutor implements TaskExecutor {
   async execute(task: Task, context: ExecutionContext): Promise<TaskOutcome> {
     const config = configOfKind(task, ['jorm'], 'a jorm "command"') as JormTaskConfig;
     const args = [this.cliPath, ...config.args];
-    const result = await runProcess({ ...contextSpec(context), file: process.execPath, args }, sharedSpawnLauncher());
+    const result = await runProcess(
+      { ...contextSpec(context), file: process.execPath, args },
+      sharedSpawnLauncher(),
+    );
     const outcome = processOutcome(result);
     outcome.metadata!['command'] = ['jorm', ...config.args].join(' ');
     if (config.args.includes('--json') && result.stdout.trim() !== '' && result.stdoutTruncated === 0) {

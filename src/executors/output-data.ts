@@ -25,7 +25,8 @@ export function outputData(mode: OutputMode, stdout: string, truncated: number):
           message: `output: json — stdout was truncated (${truncated} bytes dropped), so it cannot be parsed; raise the output limit`,
         };
       }
-      if (stdout.trim() === '') return { ok: false, message: 'output: json — stdout is empty, expected a JSON value' };
+      if (stdout.trim() === '')
+        return { ok: false, message: 'output: json — stdout is empty, expected a JSON value' };
       try {
         return { ok: true, data: JSON.parse(stdout) as unknown };
       } catch (error) {

@@ -17,9 +17,9 @@ import type { ProcessResult } from '../process/types.js';
 import { contextSpec, lastLine, processOutcome } from './process-outcome.js';
 import { NOT_SERIALIZABLE_EXIT, PYTHON_FUNCTION_BOOTSTRAP } from './python-bootstrap.js';
 import {
-  DEFAULT_EXECUTOR_TIMEOUT,
   checkExecutorTimeout,
   configOfKind,
+  DEFAULT_EXECUTOR_TIMEOUT,
   isPlainObject,
   optionalString,
   quote,
@@ -81,10 +81,18 @@ export class PythonTaskExecutor implements TaskExecutor {
     requireString('module', config.module);
     requireString('function', config.function);
     if (!Array.isArray(config.args)) {
-      throw new ValidationError(`"args" must be a list, got ${quote(config.args)}`, 'args', quote(config.args));
+      throw new ValidationError(
+        `"args" must be a list, got ${quote(config.args)}`,
+        'args',
+        quote(config.args),
+      );
     }
     if (!isPlainObject(config.kwargs)) {
-      throw new ValidationError(`"kwargs" must be a map, got ${quote(config.kwargs)}`, 'kwargs', quote(config.kwargs));
+      throw new ValidationError(
+        `"kwargs" must be a map, got ${quote(config.kwargs)}`,
+        'kwargs',
+        quote(config.kwargs),
+      );
     }
     for (const [field, value] of [
       ['args', config.args],
@@ -123,7 +131,12 @@ export class PythonTaskExecutor implements TaskExecutor {
     try {
       const callPath = join(dir, 'call.json');
       const resultPath = join(dir, 'result.json');
-      const call = { module: config.module, function: config.function, args: config.args, kwargs: config.kwargs };
+      const call = {
+        module: config.module,
+        function: config.function,
+        args: config.args,
+        kwargs: config.kwargs,
+      };
       await writeFile(callPath, JSON.stringify(call));
       const result = await this.run(python, ['-c', PYTHON_FUNCTION_BOOTSTRAP, callPath, resultPath], context);
       const outcome = pythonOutcome(result, python);
@@ -153,7 +166,10 @@ export class PythonTaskExecutor implements TaskExecutor {
  */
 function pythonEnvironment(env: Record<string, string>, cwd: string): Record<string, string> {
   const existing = env['PYTHONPATH'];
-  const result: Record<string, string> = { ...env, PYTHONPATH: existing ? `${cwd}${delimiter}${existing}` : cwd };
+  const result: Record<string, string> = {
+    ...env,
+    PYTHONPATH: existing ? `${cwd}${delimiter}${existing}` : cwd,
+  };
   if (result['PYTHONUNBUFFERED'] === undefined) result['PYTHONUNBUFFERED'] = '1';
   return result;
 }

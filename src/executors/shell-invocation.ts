@@ -9,7 +9,17 @@ import { ValidationError } from '../model/errors.js';
 import { quote } from './validate-config.js';
 
 /** The shells known by name. */
-export const KNOWN_SHELLS = ['sh', 'bash', 'zsh', 'fish', 'dash', 'ksh', 'cmd', 'powershell', 'pwsh'] as const;
+export const KNOWN_SHELLS = [
+  'sh',
+  'bash',
+  'zsh',
+  'fish',
+  'dash',
+  'ksh',
+  'cmd',
+  'powershell',
+  'pwsh',
+] as const;
 
 const isWindows = process.platform === 'win32';
 

@@ -10,11 +10,11 @@ import { runProcess } from '../process/run-process.js';
 import type { ProcessLauncher } from '../process/types.js';
 import { outputData } from './output-data.js';
 import { contextSpec, lastLine, processOutcome } from './process-outcome.js';
-import { PLATFORM_DEFAULT_SHELL, checkShell, shellInvocation } from './shell-invocation.js';
+import { checkShell, PLATFORM_DEFAULT_SHELL, shellInvocation } from './shell-invocation.js';
 import {
-  DEFAULT_EXECUTOR_TIMEOUT,
   checkExecutorTimeout,
   configOfKind,
+  DEFAULT_EXECUTOR_TIMEOUT,
   optionalOneOf,
   optionalString,
   requireString,

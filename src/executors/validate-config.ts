@@ -53,7 +53,11 @@ export function optionalString(field: string, value: unknown): string | undefine
 /** An array of strings. */
 export function requireStringArray(field: string, value: unknown): string[] {
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-    throw new ValidationError(`"${field}" must be a list of strings, got ${quote(value)}`, field, quote(value));
+    throw new ValidationError(
+      `"${field}" must be a list of strings, got ${quote(value)}`,
+      field,
+      quote(value),
+    );
   }
   return value as string[];
 }
@@ -74,13 +78,21 @@ export function requireStringRecord(field: string, value: unknown): Record<strin
 export function optionalPositiveNumber(field: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ValidationError(`"${field}" must be a number greater than 0, got ${quote(value)}`, field, quote(value));
+    throw new ValidationError(
+      `"${field}" must be a number greater than 0, got ${quote(value)}`,
+      field,
+      quote(value),
+    );
   }
   return value;
 }
 
 /** Absent, or one of `allowed`. */
-export function optionalOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T | undefined {
+export function optionalOneOf<T extends string>(
+  field: string,
+  value: unknown,
+  allowed: readonly T[],
+): T | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     throw new ValidationError(

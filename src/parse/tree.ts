@@ -101,5 +101,9 @@ export function toPlain(node: ValueNode): unknown {
 
 /** Sets an own, enumerable property, safe for keys such as `__proto__` written by a user. */
 export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
 }

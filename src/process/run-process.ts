@@ -15,9 +15,15 @@
 
 import { StringDecoder } from 'node:string_decoder';
 import type { OutputStream } from '../engine/task-executor.js';
-import { ProcessStartError, checkWorkingDirectory } from './start-error.js';
+import { checkWorkingDirectory, ProcessStartError } from './start-error.js';
 import { TailBuffer } from './tail-buffer.js';
-import type { LaunchedProcess, LaunchListener, ProcessLauncher, ProcessResult, ProcessSpec } from './types.js';
+import type {
+  LaunchedProcess,
+  LaunchListener,
+  ProcessLauncher,
+  ProcessResult,
+  ProcessSpec,
+} from './types.js';
 
 /** @defaultValue values of {@link ProcessSpec}. */
 export const PROCESS_DEFAULTS = Object.freeze({
@@ -42,7 +48,11 @@ export function runProcess(spec: ProcessSpec, launcher: ProcessLauncher): Promis
   });
 }
 
-function notStarted(launcher: ProcessLauncher, error: ProcessStartError | undefined, aborted: boolean): ProcessResult {
+function notStarted(
+  launcher: ProcessLauncher,
+  error: ProcessStartError | undefined,
+  aborted: boolean,
+): ProcessResult {
   const result: ProcessResult = {
     exitCode: null,
     signal: null,

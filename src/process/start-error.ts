@@ -39,7 +39,9 @@ export class ProcessStartError extends IoError {
           { cause: error },
         );
       default:
-        return new ProcessStartError('other', file, `cannot run "${file}": ${error.message}`, { cause: error });
+        return new ProcessStartError('other', file, `cannot run "${file}": ${error.message}`, {
+          cause: error,
+        });
     }
   }
 }
@@ -54,9 +56,14 @@ export function checkWorkingDirectory(cwd: string): ProcessStartError | undefine
     }
     isDirectory = stats.isDirectory();
   } catch (error) {
-    return new ProcessStartError('other', cwd, `working directory "${cwd}" cannot be used: ${errorMessage(error)}`, {
-      cause: error,
-    });
+    return new ProcessStartError(
+      'other',
+      cwd,
+      `working directory "${cwd}" cannot be used: ${errorMessage(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (!isDirectory) {
     return new ProcessStartError('cwd-not-directory', cwd, `working directory "${cwd}" is not a directory`);

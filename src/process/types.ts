@@ -78,7 +78,12 @@ export interface ProcessSpec extends LaunchRequest {
 }
 
 /** Why a program could not be started. */
-export type StartFailureReason = 'cwd-missing' | 'cwd-not-directory' | 'not-found' | 'permission-denied' | 'other';
+export type StartFailureReason =
+  | 'cwd-missing'
+  | 'cwd-not-directory'
+  | 'not-found'
+  | 'permission-denied'
+  | 'other';
 
 /** How a run ended. */
 export interface ProcessResult {

@@ -57,7 +57,10 @@ export interface DashboardServer {
   readonly url: string;
   readonly port: number;
   readonly server: Server;
-  /** Closes the server, its event streams and the database. With `stopRuns`, also cancels the runs it started. */
+  /**
+   * Closes the server, its event streams and the database (unless the store was given). Runs it started
+   * keep going, unless `stopRuns` (then they get SIGINT, as Ctrl-C would).
+   */
   close(options?: { stopRuns?: boolean }): Promise<void>;
 }
 
@@ -88,6 +91,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       options.directory,
     );
   }
+  const ownStore = options.store === undefined;
   const store = options.store ?? openDashboardStore(`sqlite:${location.path}`);
   const feed = new ChangeFeed(location.path, options.pollInterval ?? DEFAULT_POLL_INTERVAL);
   const dags = new DagFiles(root, options.dagLoader ?? loadDagFile);
@@ -175,7 +179,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
         await done;
         feed.close();
         launcher.close(closeOptions);
-        await store.close();
+        if (ownStore) await store.close();
       })();
       return closed;
     },

@@ -14,28 +14,33 @@ import type { Dag } from '../model/dag.js';
  * resuming a run that timed out, does not change the hash.
  */
 export function dagHash(dag: Dag): string {
-  const tasks = dag.tasks
-    .map((t) => ({
-      id: t.id,
-      type: t.taskType,
-      config: t.config,
-      dependsOn: [...t.dependsOn].sort(),
-      environment: t.environment,
-    }))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const definition = { id: dag.id, environment: dag.environment, tasks };
-  return createHash('sha256').update(canonicalJson(definition)).digest('hex');
+  const hash = createHash('sha256');
+  hash.update(canonicalJson({ id: dag.id, environment: dag.environment }));
+  const tasks = [...dag.tasks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const t of tasks) {
+    hash.update('\n');
+    hash.update(
+      canonicalJson({
+        id: t.id,
+        type: t.taskType,
+        config: t.config,
+        dependsOn: [...t.dependsOn].sort(),
+        environment: t.environment,
+      }),
+    );
+  }
+  return hash.digest('hex');
+}
+
+/** Replaces plain objects by copies with sorted keys (`JSON.stringify` keeps insertion order). */
+function sortKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const sorted: Record<string, unknown> = {};
+  for (const k of Object.keys(value).sort()) sorted[k] = (value as Record<string, unknown>)[k];
+  return sorted;
 }
 
 /** JSON with object keys sorted, so equal values give equal text. `undefined` members are left out. */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    const text = JSON.stringify(value);
-    return text === undefined ? 'null' : text;
-  }
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined && typeof v !== 'function')
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  return JSON.stringify(value, sortKeys) ?? 'null';
 }

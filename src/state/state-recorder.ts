@@ -6,6 +6,7 @@
  * @module
  */
 
+import { resolve } from 'node:path';
 import type {
   ExecutionEvent,
   ExecutionObserver,
@@ -34,6 +35,10 @@ export interface StateRecorderOptions {
   params?: Record<string, string>;
   /** The clock. @defaultValue `Date.now` */
   now?: () => number;
+}
+
+function absolute(file: string | undefined): string | null {
+  return file === undefined ? null : resolve(file);
 }
 
 /** A flush also records a heartbeat when the last one is at least this old, ms. */
@@ -235,7 +240,7 @@ export class StateRecorder implements ExecutionObserver {
         kind: 'restart',
         totalTasks: Math.max(taskCount, ledger.tasks.size),
         dagHash: hash,
-        dagFile: dagFile ?? null,
+        dagFile: absolute(dagFile),
       };
       return;
     }
@@ -245,7 +250,7 @@ export class StateRecorder implements ExecutionObserver {
       values: {
         id: executionId,
         dagId: dag?.id ?? 'unknown',
-        dagFile: dagFile ?? dag?.sourceFile ?? null,
+        dagFile: absolute(dagFile ?? dag?.sourceFile),
         dagHash: hash,
         status: 'running',
         startedAt: at,

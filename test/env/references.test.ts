@@ -27,7 +27,7 @@ describe('validateReferences', () => {
       'unknown-parameter bad-refs.jorm:13:5: task "second", url: ${params.regoin}: unknown parameter regoin (did you mean "region"?)',
       'unknown-variable bad-refs.jorm:14:16: task "second", headers.X-Id: ${UNKNOWN_VAR}: unknown variable UNKNOWN_VAR (define it, or give a default: ${UNKNOWN_VAR:-value})',
       'unknown-task-reference bad-refs.jorm:22:15: task "third", kwargs.n: ${task.seccond.output.n} refers to "seccond", which is not a task of this DAG (did you mean "second"?)',
-      'bad-reference bad-refs.jorm:23:44: task "third", env.BAD: unterminated "${": add the closing "}" in ${oops',
+      'bad-reference bad-refs.jorm:23:46: task "third", env.BAD: unterminated "${": add the closing "}" in ${oops',
     ]);
   });
 

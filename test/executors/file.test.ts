@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { FileTaskExecutor } from '../../src/executors/file.js';
 import { ValidationError } from '../../src/model/errors.js';
 import { type FileOperationKind, Task } from '../../src/model/task.js';
-import { FileTaskExecutor } from '../../src/executors/file.js';
 import { tempDir } from '../process/process-helpers.js';
 import { makeContext } from './context.js';
 
@@ -54,22 +54,34 @@ describe('FileTaskExecutor', () => {
     await writeFile(join(dir.path, 'b.txt'), 'old');
     const refused = await run(fileTask('copy', { source: 'a.txt', destination: 'b.txt' }));
     assert.equal(refused.status, 'failed');
-    assert.match(refused.errorMessage ?? '', /destination ".*b\.txt" already exists \(set options\.overwrite: true/);
+    assert.match(
+      refused.errorMessage ?? '',
+      /destination ".*b\.txt" already exists \(set options\.overwrite: true/,
+    );
     assert.equal(await read('b.txt'), 'old');
     const done = await run(fileTask('copy', { source: 'a.txt', destination: 'b.txt' }, { overwrite: true }));
     assert.equal(done.status, 'success');
     assert.equal(await read('b.txt'), 'A');
     await mkdir(join(dir.path, 'dest/stale'), { recursive: true });
-    const replaced = await run(fileTask('copy', { source: 'tree', destination: 'dest' }, { overwrite: true }));
+    const replaced = await run(
+      fileTask('copy', { source: 'tree', destination: 'dest' }, { overwrite: true }),
+    );
     assert.equal(replaced.status, 'success');
-    assert.deepEqual((await readdir(join(dir.path, 'dest'))).sort(), ['nested', 'top.txt'], 'replaced, not merged');
+    assert.deepEqual(
+      (await readdir(join(dir.path, 'dest'))).sort(),
+      ['nested', 'top.txt'],
+      'replaced, not merged',
+    );
   });
 
   it('reports a missing source and a missing destination directory', async () => {
     const noSource = await run(fileTask('copy', { source: 'missing.txt', destination: 'b.txt' }));
     assert.equal(noSource.errorMessage, `source "${join(dir.path, 'missing.txt')}" does not exist`);
     const noDir = await run(fileTask('move', { source: 'a.txt', destination: 'no/such/dir/b.txt' }));
-    assert.equal(noDir.errorMessage, `destination directory "${join(dir.path, 'no/such/dir')}" does not exist`);
+    assert.equal(
+      noDir.errorMessage,
+      `destination directory "${join(dir.path, 'no/such/dir')}" does not exist`,
+    );
     assert.ok(existsSync(join(dir.path, 'a.txt')));
   });
 
@@ -88,7 +100,9 @@ describe('FileTaskExecutor', () => {
   });
 
   const otherFs = existsSync('/dev/shm') && statSync('/dev/shm').dev !== statSync(process.cwd()).dev;
-  it('moves across file systems (copy, then delete)', { skip: !otherFs && 'no second file system' }, async () => {
+  it('moves across file systems (copy, then delete)', {
+    skip: !otherFs && 'no second file system',
+  }, async () => {
     const shm = await mkdtemp('/dev/shm/jorm-move-');
     try {
       await mkdir(join(shm, 'src/inner'), { recursive: true });
@@ -99,7 +113,9 @@ describe('FileTaskExecutor', () => {
       assert.equal(await read('landed/inner/f.txt'), 'across');
       assert.ok(!existsSync(join(shm, 'src')));
       await writeFile(join(dir.path, 'one.txt'), 'old');
-      const fileMove = await run(fileTask('move', { source: join(shm, 'one.txt'), destination: 'one.txt' }, { overwrite: true }));
+      const fileMove = await run(
+        fileTask('move', { source: join(shm, 'one.txt'), destination: 'one.txt' }, { overwrite: true }),
+      );
       assert.equal(fileMove.status, 'success', fileMove.errorMessage);
       assert.equal(await read('one.txt'), 'file across');
     } finally {
@@ -118,13 +134,17 @@ describe('FileTaskExecutor', () => {
   });
 
   it('creates a file with content and its parent directories, overwriting only when asked', async () => {
-    const created = await run(fileTask('create', { destination: 'new/sub/file.txt' }, { content: 'hello\n' }));
+    const created = await run(
+      fileTask('create', { destination: 'new/sub/file.txt' }, { content: 'hello\n' }),
+    );
     assert.equal(created.status, 'success', created.errorMessage);
     assert.equal(await read('new/sub/file.txt'), 'hello\n');
     const refused = await run(fileTask('create', { destination: 'a.txt' }, { content: 'x' }));
     assert.match(refused.errorMessage ?? '', /a\.txt" already exists/);
     assert.equal(await read('a.txt'), 'A');
-    const replaced = await run(fileTask('create', { destination: 'a.txt' }, { content: 'x', overwrite: true }));
+    const replaced = await run(
+      fileTask('create', { destination: 'a.txt' }, { content: 'x', overwrite: true }),
+    );
     assert.equal(replaced.status, 'success');
     assert.equal(await read('a.txt'), 'x');
     const empty = await run(fileTask('create', { destination: 'empty.txt' }));
@@ -136,7 +156,10 @@ describe('FileTaskExecutor', () => {
     assert.doesNotThrow(() => executor.validateTask(fileTask('copy', { source: 'a', destination: 'b' })));
     assert.throws(() => executor.validateTask(fileTask('copy', { source: 'a' })), ValidationError);
     assert.throws(() => executor.validateTask(fileTask('delete', {})), /"path" must be a non-empty string/);
-    assert.throws(() => executor.validateTask(fileTask('chmod' as FileOperationKind, { source: 'a' })), /"operation"/);
+    assert.throws(
+      () => executor.validateTask(fileTask('chmod' as FileOperationKind, { source: 'a' })),
+      /"operation"/,
+    );
     const badFlag = fileTask('copy', { source: 'a', destination: 'b' }, { overwrite: 'yes' });
     assert.throws(() => executor.validateTask(badFlag), /"options.overwrite" must be true or false/);
     const badContent = fileTask('create', { destination: 'b' }, { content: 3 });

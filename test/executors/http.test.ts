@@ -4,9 +4,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { outcomeSucceeded } from '../../src/engine/task-executor.js';
+import { HttpTaskExecutor } from '../../src/executors/http.js';
 import { CancelledError, ValidationError } from '../../src/model/errors.js';
 import { type HttpTaskConfig, Task } from '../../src/model/task.js';
-import { HttpTaskExecutor } from '../../src/executors/http.js';
 import { makeContext } from './context.js';
 
 interface Seen {
@@ -83,15 +83,21 @@ describe('HttpTaskExecutor', () => {
   });
 
   it('authenticates with basic, bearer and API keys in a header or the query', async () => {
-    const basic = await run(task({ url: `${base}/echo`, auth: { type: 'basic', username: 'ann', password: 'pw:1' } }));
+    const basic = await run(
+      task({ url: `${base}/echo`, auth: { type: 'basic', username: 'ann', password: 'pw:1' } }),
+    );
     assert.equal(seen(basic).headers.authorization, `Basic ${Buffer.from('ann:pw:1').toString('base64')}`);
     const bearer = await run(task({ url: `${base}/echo`, auth: { type: 'bearer', token: 'tok' } }));
     assert.equal(seen(bearer).headers.authorization, 'Bearer tok');
     const header = await run(task({ url: `${base}/echo`, auth: { type: 'api_key', key: 'k1' } }));
     assert.equal(seen(header).headers['x-api-key'], 'k1');
-    const custom = await run(task({ url: `${base}/echo`, auth: { type: 'api_key', key: 'k2', header: 'X-Token' } }));
+    const custom = await run(
+      task({ url: `${base}/echo`, auth: { type: 'api_key', key: 'k2', header: 'X-Token' } }),
+    );
     assert.equal(seen(custom).headers['x-token'], 'k2');
-    const query = await run(task({ url: `${base}/echo?x=1`, auth: { type: 'api_key', key: 's3cret', query: 'key' } }));
+    const query = await run(
+      task({ url: `${base}/echo?x=1`, auth: { type: 'api_key', key: 's3cret', query: 'key' } }),
+    );
     assert.equal(seen(query).url, '/echo?x=1&key=s3cret');
     assert.equal(query.metadata?.['url'], `${base}/echo?x=1&key=***`, 'the key is not shown');
   });
@@ -130,14 +136,22 @@ describe('HttpTaskExecutor', () => {
   });
 
   it('validates its tasks', () => {
-    assert.doesNotThrow(() => executor.validateTask(task({ url: 'https://example.com/x', expectedStatus: [404] })));
+    assert.doesNotThrow(() =>
+      executor.validateTask(task({ url: 'https://example.com/x', expectedStatus: [404] })),
+    );
     assert.throws(() => executor.validateTask(task({ url: 'ftp://example.com/' })), ValidationError);
-    assert.throws(() => executor.validateTask(task({ url: 'http://x/', body: 'b' })), /GET request cannot have a "body"/);
+    assert.throws(
+      () => executor.validateTask(task({ url: 'http://x/', body: 'b' })),
+      /GET request cannot have a "body"/,
+    );
     const badAuth = task({ url: 'http://x/', auth: { type: 'oauth' } as unknown as HttpTaskConfig['auth'] });
     assert.throws(() => executor.validateTask(badAuth), /"auth.type" must be one of basic, bearer, api_key/);
     const noKey = task({ url: 'http://x/', auth: { type: 'bearer' } as unknown as HttpTaskConfig['auth'] });
     assert.throws(() => executor.validateTask(noKey), /"auth.token" must be a non-empty string/);
-    assert.throws(() => executor.validateTask(task({ url: 'http://x/', expectedStatus: [99] })), /expected_status/);
+    assert.throws(
+      () => executor.validateTask(task({ url: 'http://x/', expectedStatus: [99] })),
+      /expected_status/,
+    );
     assert.equal(HttpTaskExecutor.withTimeout(2000).defaultTimeout(), 2000);
   });
 });

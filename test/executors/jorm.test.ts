@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { outcomeSucceeded } from '../../src/engine/task-executor.js';
 import { TaskRegistry } from '../../src/engine/registry.js';
+import { outcomeSucceeded } from '../../src/engine/task-executor.js';
 import { defaultExecutors } from '../../src/executors/defaults.js';
 import { JormTaskExecutor } from '../../src/executors/jorm.js';
 import { Task } from '../../src/model/task.js';
@@ -20,7 +20,10 @@ describe('JormTaskExecutor', () => {
   const run = (args: string[]) =>
     executor.execute(
       jormTask(args),
-      makeContext({ workingDirectory: FIXTURES, environment: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' } }),
+      makeContext({
+        workingDirectory: FIXTURES,
+        environment: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' },
+      }),
     );
 
   it('runs the same jorm as a child process', async () => {
@@ -42,7 +45,10 @@ describe('JormTaskExecutor', () => {
 
   it('validates its tasks', () => {
     assert.doesNotThrow(() => executor.validateTask(jormTask(['validate', 'x.jorm'])));
-    assert.throws(() => executor.validateTask(jormTask([1] as unknown as string[])), /"command" must be a list/);
+    assert.throws(
+      () => executor.validateTask(jormTask([1] as unknown as string[])),
+      /"command" must be a list/,
+    );
   });
 });
 

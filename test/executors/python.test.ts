@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { outcomeSucceeded } from '../../src/engine/task-executor.js';
+import { PythonTaskExecutor } from '../../src/executors/python.js';
 import { ValidationError } from '../../src/model/errors.js';
 import { type PythonFunctionTaskConfig, Task } from '../../src/model/task.js';
-import { PythonTaskExecutor } from '../../src/executors/python.js';
 import { makeContext } from './context.js';
 
 const PY_DIR = resolve('test/fixtures/executors/py');
@@ -17,7 +17,12 @@ function scriptTask(script: string, args: string[] = [], extra: { pythonPath?: s
   return new Task('t', 't', 'python', { kind: 'python_script', script, args, ...extra });
 }
 
-function functionTask(fn: string, args: unknown[] = [], kwargs: Record<string, unknown> = {}, module = 'funcs'): Task {
+function functionTask(
+  fn: string,
+  args: unknown[] = [],
+  kwargs: Record<string, unknown> = {},
+  module = 'funcs',
+): Task {
   const config: PythonFunctionTaskConfig = { kind: 'python_function', module, function: fn, args, kwargs };
   return new Task('t', 't', 'python', config);
 }
@@ -36,10 +41,7 @@ describe('PythonTaskExecutor', () => {
   it('runs a script file with arguments, relative to the working directory, with it on sys.path', async () => {
     const outcome = await run(scriptTask('greet.py', ['a b', 'c']), { GREETING: 'hey' });
     assert.equal(outcome.exitCode, 0, outcome.stderr);
-    assert.equal(
-      outcome.stdout,
-      `args: a b c\ncwd: ${PY_DIR}\ngreeting: hey\nhelper: from helper_module\n`,
-    );
+    assert.equal(outcome.stdout, `args: a b c\ncwd: ${PY_DIR}\ngreeting: hey\nhelper: from helper_module\n`);
   });
 
   it('runs an inline script (a value with newlines) with its arguments', async () => {
@@ -120,7 +122,11 @@ describe('PythonTaskExecutor', () => {
   it('validates its tasks', () => {
     assert.doesNotThrow(() => executor.validateTask(functionTask('add', [1], { a: 1 })));
     assert.throws(() => executor.validateTask(scriptTask('')), ValidationError);
-    const badArgs = new Task('t', 't', 'python', { kind: 'python_script', script: 'a.py', args: [1] as unknown as string[] });
+    const badArgs = new Task('t', 't', 'python', {
+      kind: 'python_script',
+      script: 'a.py',
+      args: [1] as unknown as string[],
+    });
     assert.throws(() => executor.validateTask(badArgs), /"args" must be a list of strings/);
     const badKwargs = functionTask('f', [], [] as unknown as Record<string, unknown>);
     assert.throws(() => executor.validateTask(badKwargs), /"kwargs" must be a map/);

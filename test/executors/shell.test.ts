@@ -4,9 +4,9 @@ import { readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { outcomeSucceeded } from '../../src/engine/task-executor.js';
+import { ShellTaskExecutor } from '../../src/executors/shell.js';
 import { TaskTimeoutError, ValidationError } from '../../src/model/errors.js';
 import { Task } from '../../src/model/task.js';
-import { ShellTaskExecutor } from '../../src/executors/shell.js';
 import { tempDir, waitUntilGone } from '../process/process-helpers.js';
 import { makeContext } from './context.js';
 
@@ -59,7 +59,7 @@ describe('ShellTaskExecutor', () => {
   });
 
   it('runs the task in the shell it names', { skip: !installed('bash') }, async () => {
-    const outcome = await run(Task.shell('t', 'echo "${BASH_VERSION:+bash}"', { shell: 'bash' }));
+    const outcome = await run(Task.shell('t', 'test -n "$BASH_VERSION" && echo bash', { shell: 'bash' }));
     assert.equal(outcome.stdout, 'bash\n');
     assert.equal(outcome.metadata?.['shell'], 'bash');
   });
@@ -108,9 +108,14 @@ describe('ShellTaskExecutor', () => {
   });
 
   it('validates its tasks', () => {
-    assert.doesNotThrow(() => executor.validateTask(Task.shell('t', 'echo', { shell: 'bash', output: 'json' })));
+    assert.doesNotThrow(() =>
+      executor.validateTask(Task.shell('t', 'echo', { shell: 'bash', output: 'json' })),
+    );
     assert.throws(() => executor.validateTask(Task.shell('t', '')), ValidationError);
-    assert.throws(() => executor.validateTask(Task.shell('t', 'echo', { shell: 'tcsh-like' })), /"shell" must be one of/);
+    assert.throws(
+      () => executor.validateTask(Task.shell('t', 'echo', { shell: 'tcsh-like' })),
+      /"shell" must be one of/,
+    );
     const badOutput = Task.shell('t', 'echo', { output: 'xml' as 'json' });
     assert.throws(() => executor.validateTask(badOutput), /"output" must be one of text, json, lines/);
     const python = new Task('t', 't', 'shell', { kind: 'python_script', script: 'x.py', args: [] });

@@ -51,3 +51,30 @@ export function assertProblem(
 export function shellTask(id: string, extra = ''): string {
   return `task ${id} {\n    type: shell\n    command: "echo ${id}"\n${extra}}\n`;
 }
+
+/** What a DAG means, without where it was written. */
+export function meaning(dag: Dag): unknown {
+  return {
+    id: dag.id,
+    name: dag.name,
+    description: dag.description,
+    environment: dag.environment,
+    params: dag.params,
+    tasks: dag.tasks.map((t) => ({
+      id: t.id,
+      name: t.name,
+      taskType: t.taskType,
+      config: t.config,
+      timeout: t.timeout,
+      retryConfig: t.retryConfig,
+      environment: t.environment,
+      dependsOn: t.dependsOn,
+      metadata: t.metadata,
+      description: t.description,
+      tags: t.tags,
+      queue: t.queue,
+      resources: t.resources,
+    })),
+  };
+}
+

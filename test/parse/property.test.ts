@@ -8,7 +8,7 @@ import { DagValidationError } from '../../src/model/errors.js';
 import { Task } from '../../src/model/task.js';
 import { type DagFormat, parseDag, readDag } from '../../src/parse/parse-dag.js';
 import { serializeDag } from '../../src/parse/serialize.js';
-import { meaning } from './round-trip.test.js';
+import { meaning } from './helpers.js';
 
 const FORMATS: DagFormat[] = ['jorm', 'yaml', 'json'];
 

@@ -7,32 +7,7 @@ import { Task } from '../../src/model/task.js';
 import { dagToRecord } from '../../src/parse/dag-record.js';
 import { type DagFormat, parseDag, parseDagFileSync } from '../../src/parse/parse-dag.js';
 import { serializeDag } from '../../src/parse/serialize.js';
-
-/** What a DAG means, without where it was written. */
-export function meaning(dag: Dag): unknown {
-  return {
-    id: dag.id,
-    name: dag.name,
-    description: dag.description,
-    environment: dag.environment,
-    params: dag.params,
-    tasks: dag.tasks.map((t) => ({
-      id: t.id,
-      name: t.name,
-      taskType: t.taskType,
-      config: t.config,
-      timeout: t.timeout,
-      retryConfig: t.retryConfig,
-      environment: t.environment,
-      dependsOn: t.dependsOn,
-      metadata: t.metadata,
-      description: t.description,
-      tags: t.tags,
-      queue: t.queue,
-      resources: t.resources,
-    })),
-  };
-}
+import { meaning } from './helpers.js';
 
 /** Writes the DAG in each format in turn and reads it back: jorm -> yaml -> json -> jorm. */
 function roundTrip(dag: Dag): void {

@@ -12,7 +12,11 @@ import type { ProcessLauncher, ProcessSpec } from '../../src/process/types.js';
 import { killGroup, minimalEnv, tempDir, waitUntilGone } from './process-helpers.js';
 
 /** Registers the contract tests for a launcher. */
-export function launcherContract(name: string, makeLauncher: () => ProcessLauncher, close?: () => void): void {
+export function launcherContract(
+  name: string,
+  makeLauncher: () => ProcessLauncher,
+  close?: () => void,
+): void {
   describe(`launcher contract: ${name}`, () => {
     let launcher: ProcessLauncher;
     let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -24,8 +28,14 @@ export function launcherContract(name: string, makeLauncher: () => ProcessLaunch
       close?.();
       await dir.remove();
     });
-    const sh = (command: string, extra: Partial<ProcessSpec> = {}): Promise<import('../../src/process/types.js').ProcessResult> =>
-      runProcess({ file: '/bin/sh', args: ['-c', command], cwd: dir.path, env: minimalEnv(), ...extra }, launcher);
+    const sh = (
+      command: string,
+      extra: Partial<ProcessSpec> = {},
+    ): Promise<import('../../src/process/types.js').ProcessResult> =>
+      runProcess(
+        { file: '/bin/sh', args: ['-c', command], cwd: dir.path, env: minimalEnv(), ...extra },
+        launcher,
+      );
 
     it('captures stdout, stderr and the exit code', async () => {
       const result = await sh('echo out; echo err >&2; exit 3');
@@ -40,7 +50,10 @@ export function launcherContract(name: string, makeLauncher: () => ProcessLaunch
     it('gives the program exactly the environment and working directory asked for', async () => {
       const sub = join(dir.path, 'sub dir');
       await import('node:fs/promises').then((fs) => fs.mkdir(sub));
-      const result = await sh('echo "$GREETING"; pwd; env', { cwd: sub, env: minimalEnv({ GREETING: 'hé llo' }) });
+      const result = await sh('echo "$GREETING"; pwd; env', {
+        cwd: sub,
+        env: minimalEnv({ GREETING: 'hé llo' }),
+      });
       const [greeting, pwd, ...env] = result.stdout.trimEnd().split('\n');
       assert.equal(greeting, 'hé llo');
       assert.equal(pwd, await realpath(sub));
@@ -81,14 +94,20 @@ export function launcherContract(name: string, makeLauncher: () => ProcessLaunch
       const missing = join(dir.path, 'missing');
       const result = await sh('echo never', { cwd: missing });
       assert.equal(result.startError?.reason, 'cwd-missing');
-      assert.match(result.startError?.message ?? '', new RegExp(`working directory "${missing}" does not exist`));
+      assert.match(
+        result.startError?.message ?? '',
+        new RegExp(`working directory "${missing}" does not exist`),
+      );
       assert.equal(result.pid, undefined);
       assert.equal(result.stdout, '');
     });
 
     it('reports a program that does not exist or cannot be executed', async () => {
       const env = minimalEnv();
-      const notFound = await runProcess({ file: 'no-such-program-jorm', args: [], cwd: dir.path, env }, launcher);
+      const notFound = await runProcess(
+        { file: 'no-such-program-jorm', args: [], cwd: dir.path, env },
+        launcher,
+      );
       assert.equal(notFound.startError?.reason, 'not-found');
       assert.match(notFound.startError?.message ?? '', /cannot run "no-such-program-jorm": not found/);
       const script = join(dir.path, 'not-executable.sh');

@@ -38,9 +38,9 @@ describe('the dashboard in a browser', { skip: skip ?? false }, () => {
     assert.equal(await page.locator('table.executions tbody tr').count(), 50);
     assert.match(await page.locator('#exec-summary').innerText(), /1–50 of 121 executions/);
     await page.getByRole('link', { name: 'Older ›' }).first().click();
-    await page.waitForFunction(() => document.querySelector('#exec-summary')?.textContent?.startsWith('51–100'));
+    await page.locator('#exec-summary', { hasText: /^51–100 of 121/ }).waitFor();
     await page.selectOption('#f-status', 'failed');
-    await page.waitForFunction(() => document.querySelector('#exec-summary')?.textContent?.includes('of 19 executions'));
+    await page.locator('#exec-summary', { hasText: 'of 19 executions' }).waitFor();
     const statuses = await page.locator('table.executions tbody .badge').allInnerTexts();
     assert.ok(statuses.every((s) => s.includes('failed')));
     assert.deepEqual(problems, []);
@@ -66,11 +66,11 @@ describe('the dashboard in a browser', { skip: skip ?? false }, () => {
     run.output('b', 'step 1 of 2\n');
     await node('b', 'running').click();
     const log = page.locator('pre.log');
-    await page.waitForFunction(() => document.querySelector('pre.log')?.textContent?.includes('step 1 of 2'));
+    await page.locator('pre.log', { hasText: 'step 1 of 2' }).waitFor();
     assert.equal(await page.locator('#log-follow').isChecked(), true);
     run.output('b', 'step 2 of 2\n');
-    await page.waitForFunction(() => document.querySelector('pre.log')?.textContent?.includes('step 2 of 2'));
-    assert.equal(await log.innerText(), 'step 1 of 2\nstep 2 of 2');
+    await page.locator('pre.log', { hasText: 'step 2 of 2' }).waitFor();
+    assert.equal(await log.textContent(), 'step 1 of 2\nstep 2 of 2\n');
 
     run.finish('b').output('c', 'almost\n');
     await node('b', 'success').waitFor();
@@ -145,7 +145,7 @@ describe('the dashboard in a browser', { skip: skip ?? false }, () => {
     const id = page.url().split('/').at(-1)!;
     await page.locator('g.node.s-running[data-id="wait"]').waitFor({ timeout: 20_000 });
     await page.locator('g.node.s-success[data-id="hello"]').click();
-    await page.waitForFunction(() => document.querySelector('pre.log')?.textContent?.includes('hello dashboard'));
+    await page.locator('pre.log', { hasText: 'hello dashboard' }).waitFor();
     page.once('dialog', (d) => void d.accept());
     await page.click('#cancel-button');
     await page.locator('#exec-status .badge.s-cancelled').waitFor({ timeout: 20_000 });

@@ -78,9 +78,10 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
 
 /**
  * Follows an event stream: calls `onEvent(name, data)` for each event and reconnects after a drop
- * (`onState('live' | 'reconnecting')`). Stops when `signal` aborts.
+ * (`onState('live' | 'reconnecting')`). Stops when `signal` aborts, or after `onError(error)` for a
+ * 4xx answer (such as an unknown execution).
  */
-export function follow(path, { onEvent, onState, signal }) {
+export function follow(path, { onEvent, onState, onError, signal }) {
   const run = async () => {
     let delay = 1000;
     while (!signal.aborted) {
@@ -90,7 +91,12 @@ export function follow(path, { onEvent, onState, signal }) {
           await askForToken('');
           continue;
         }
-        if (response.status >= 400 && response.status < 500) return; // unknown execution: nothing to follow
+        if (response.status >= 400 && response.status < 500) {
+          // An unknown execution, say: nothing to follow.
+          const data = await response.json().catch(() => ({}));
+          onError?.(new ApiError(response.status, data?.error?.message ?? `HTTP ${response.status}`, data));
+          return;
+        }
         if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
         onState?.('live');
         delay = 1000;

@@ -73,9 +73,23 @@ export function createGantt({ label, onSelect }) {
     axis.innerHTML = marks;
   };
 
+  // Scrolls a row into view; done at render time, once the page layout has settled.
+  let reveal;
+  const revealNow = () => {
+    const i = rows.findIndex((t) => t.id === reveal);
+    reveal = undefined;
+    if (
+      i >= 0 &&
+      (i * ROW_H < scroller.scrollTop || (i + 1) * ROW_H > scroller.scrollTop + scroller.clientHeight)
+    ) {
+      scroller.scrollTop = i * ROW_H - scroller.clientHeight / 2;
+    }
+  };
+
   let frame = 0;
   const render = () => {
     frame = 0;
+    if (reveal !== undefined) revealNow();
     const now = Date.now();
     if (running) t1 = Math.max(t1, now);
     const w = width();
@@ -166,13 +180,7 @@ export function createGantt({ label, onSelect }) {
     },
     select(id) {
       selected = id;
-      const i = rows.findIndex((t) => t.id === id);
-      if (
-        i >= 0 &&
-        (i * ROW_H < scroller.scrollTop || (i + 1) * ROW_H > scroller.scrollTop + scroller.clientHeight)
-      ) {
-        scroller.scrollTop = i * ROW_H - scroller.clientHeight / 2;
-      }
+      reveal = id;
       schedule();
     },
     /** Redraws running bars up to now. */

@@ -119,9 +119,27 @@ export function createGraph({ layout, statusOf, onSelect, label }) {
     return `<path class="edge${crit}" d="M${x1},${y1} C${x1 + dx},${y1} ${x2 - dx},${y2} ${x2},${y2}"/>`;
   };
 
+  // Scrolls a node into view; done at render time, once the page layout around the graph has settled.
+  let reveal;
+  const revealNow = () => {
+    const n = byId.get(reveal);
+    reveal = undefined;
+    if (!n) return;
+    const m = SIZES[mode];
+    const { x, y } = place(n);
+    const outside =
+      x < viewport.scrollLeft ||
+      x + m.w > viewport.scrollLeft + viewport.clientWidth ||
+      y < viewport.scrollTop ||
+      y + m.h > viewport.scrollTop + viewport.clientHeight;
+    if (outside)
+      viewport.scrollTo({ left: x - viewport.clientWidth / 2, top: y - viewport.clientHeight / 2 });
+  };
+
   let frame = 0;
   const render = () => {
     frame = 0;
+    if (reveal !== undefined) revealNow();
     const m = SIZES[mode];
     const sx = viewport.scrollLeft;
     const sy = viewport.scrollTop;
@@ -216,19 +234,7 @@ export function createGraph({ layout, statusOf, onSelect, label }) {
     /** Highlights a task and scrolls it into view. */
     select(id) {
       selected = id;
-      const n = byId.get(id);
-      if (n) {
-        const m = SIZES[mode];
-        const { x, y } = place(n);
-        const outside =
-          x < viewport.scrollLeft ||
-          x + m.w > viewport.scrollLeft + viewport.clientWidth ||
-          y < viewport.scrollTop ||
-          y + m.h > viewport.scrollTop + viewport.clientHeight;
-        if (outside) {
-          viewport.scrollTo({ left: x - viewport.clientWidth / 2, top: y - viewport.clientHeight / 2 });
-        }
-      }
+      reveal = id;
       schedule();
     },
     destroy() {

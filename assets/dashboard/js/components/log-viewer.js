@@ -48,37 +48,55 @@ export function createLogViewer({ executionId, task, signal }) {
     pre,
   );
 
-  const read = async () => {
+  // One read at a time: a read asked for while another runs is done right after it.
+  let reading = false;
+  let again = false;
+  const readOnce = async () => {
     const mine = generation;
-    clearTimeout(timer);
-    try {
-      let more = true;
-      let complete = false;
-      while (more && mine === generation) {
-        const qs = new URLSearchParams({ attempt: String(attempt), stream, offset: String(offset) });
-        const chunk = await api(
-          `api/executions/${encodeURIComponent(executionId)}/tasks/${encodeURIComponent(task.id)}/logs?${qs}`,
-          { signal },
-        );
-        if (mine !== generation) return;
-        if (chunk.text) {
-          const atEnd = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 8;
-          pre.append(chunk.text);
-          if (pre.textContent.length > MAX_CHARS)
-            pre.textContent = `[…earlier output not shown…]\n${pre.textContent.slice(-MAX_CHARS)}`;
-          if (following || atEnd) pre.scrollTop = pre.scrollHeight;
-        }
-        more = chunk.nextOffset < chunk.size && chunk.nextOffset > offset;
-        offset = chunk.nextOffset;
-        complete = chunk.complete;
+    let more = true;
+    let complete = false;
+    while (more && mine === generation) {
+      const qs = new URLSearchParams({ attempt: String(attempt), stream, offset: String(offset) });
+      const chunk = await api(
+        `api/executions/${encodeURIComponent(executionId)}/tasks/${encodeURIComponent(task.id)}/logs?${qs}`,
+        { signal },
+      );
+      if (mine !== generation) return false;
+      if (chunk.text) {
+        const atEnd = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 8;
+        pre.append(chunk.text);
+        if (pre.textContent.length > MAX_CHARS)
+          pre.textContent = `[…earlier output not shown…]\n${pre.textContent.slice(-MAX_CHARS)}`;
+        if (following || atEnd) pre.scrollTop = pre.scrollHeight;
       }
-      if (pre.textContent === '')
-        note.textContent = complete ? `no ${stream} output` : `waiting for ${stream}…`;
-      else note.textContent = complete ? '' : following ? 'following…' : 'running';
-      if (following && !complete && !signal.aborted) timer = setTimeout(read, FOLLOW_EVERY);
+      more = chunk.nextOffset < chunk.size && chunk.nextOffset > offset;
+      offset = chunk.nextOffset;
+      complete = chunk.complete;
+    }
+    if (pre.textContent === '')
+      note.textContent = complete ? `no ${stream} output` : `waiting for ${stream}…`;
+    else note.textContent = complete ? '' : following ? 'following…' : 'running';
+    return complete;
+  };
+  const read = async () => {
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = true;
+    clearTimeout(timer);
+    let complete = false;
+    try {
+      do {
+        again = false;
+        complete = await readOnce();
+      } while (again && !signal.aborted);
     } catch (error) {
       if (!signal.aborted) note.textContent = error.message;
+    } finally {
+      reading = false;
     }
+    if (following && !complete && !signal.aborted) timer = setTimeout(read, FOLLOW_EVERY);
   };
   const restart = () => {
     generation++;

@@ -131,7 +131,11 @@ export function createTaskTable({ onSelect, statusOf }) {
           h('td', { html: badge(statusOf(t)) }),
           h('td', { class: 'num' }, t.attempts),
           h('td', { class: 'num' }, fmtDuration(waitOf(t))),
-          h('td', { class: 'num' }, fmtDuration(durationOf(t))),
+          h(
+            'td',
+            { class: 'num', 'data-running-since': t.status === 'running' ? t.startedAt : null },
+            fmtDuration(durationOf(t)),
+          ),
           h('td', { class: 'num' }, t.exitCode ?? ''),
           h('td', { class: 'error-cell', title: t.errorMessage ?? '' }, t.errorMessage ?? ''),
         ),
@@ -183,6 +187,12 @@ export function createTaskTable({ onSelect, statusOf }) {
 
   return {
     element,
+    /** Advances the durations of running tasks. */
+    tick() {
+      for (const cell of tbody.querySelectorAll('[data-running-since]')) {
+        cell.textContent = fmtDuration(between(cell.dataset.runningSince));
+      }
+    },
     setTasks(list) {
       tasks = list;
       render();

@@ -200,6 +200,7 @@ export function renderExecution({ root, id, query, signal }) {
     const el = document.getElementById('exec-duration');
     if (el) el.textContent = `running for ${fmtDuration(between(info.startedAt))}`;
     gantt?.tick();
+    table?.tick();
   }, 1000);
   signal.addEventListener('abort', () => {
     clearInterval(ticker);
@@ -213,6 +214,7 @@ export function renderExecution({ root, id, query, signal }) {
   follow(`api/executions/${encodeURIComponent(id)}/events`, {
     signal,
     onState: setLive,
+    onError: (error) => showError(root, error),
     onEvent: (name, data) => {
       if (name === 'snapshot' && !started) {
         started = true;
@@ -222,17 +224,6 @@ export function renderExecution({ root, id, query, signal }) {
       }
     },
   });
-  // The first paint does not wait for the stream: errors (404) show at once.
-  api(`api/executions/${encodeURIComponent(id)}`, { signal })
-    .then((data) => {
-      if (!started) {
-        started = true;
-        start(data);
-      }
-    })
-    .catch((error) => {
-      if (!signal.aborted) showError(root, error);
-    });
 
   return {
     update(q) {
