@@ -48,7 +48,9 @@ function median(values) {
 }
 
 const dag = generate(TASKS);
-console.log(`parse + validate of ${TASKS.toLocaleString('en')} tasks (median of ${ROUNDS}, after one warm-up):`);
+console.log(
+  `parse + validate of ${TASKS.toLocaleString('en')} tasks (median of ${ROUNDS}, after one warm-up):`,
+);
 for (const format of ['jorm', 'yaml', 'json']) {
   const text = serializeDag(dag, format);
   const times = [];
@@ -63,7 +65,9 @@ for (const format of ['jorm', 'yaml', 'json']) {
     if (round > 0) times.push(ms);
   }
   const kib = (Buffer.byteLength(text) / 1024).toFixed(0);
-  console.log(`  ${format.padEnd(5)} ${String(kib).padStart(5)} KiB  ${median(times).toFixed(0).padStart(5)} ms`);
+  console.log(
+    `  ${format.padEnd(5)} ${String(kib).padStart(5)} KiB  ${median(times).toFixed(0).padStart(5)} ms`,
+  );
 }
 
 const small = resolve('examples/hello.jorm');
@@ -72,6 +76,9 @@ for (let i = 0; i < 7; i++) {
   const start = performance.now();
   const result = spawnSync(process.execPath, [bin, 'validate', small], { encoding: 'utf8' });
   runs.push(performance.now() - start);
-  if (i === 0 && result.status !== 0) console.log(`  (jorm validate exited ${result.status}: ${result.stderr.split('\n')[0]})`);
+  if (i === 0 && result.status !== 0)
+    console.log(`  (jorm validate exited ${result.status}: ${result.stderr.split('\n')[0]})`);
 }
-console.log(`jorm validate examples/hello.jorm, end to end (median of ${runs.length}): ${median(runs).toFixed(0)} ms`);
+console.log(
+  `jorm validate examples/hello.jorm, end to end (median of ${runs.length}): ${median(runs).toFixed(0)} ms`,
+);

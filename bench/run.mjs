@@ -29,7 +29,8 @@ const { values } = parseArgs({
   },
 });
 const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number ≥ 1, got ${values.runs}`);
+if (!Number.isInteger(runs) || runs < 1)
+  throw new Error(`--runs must be a whole number ≥ 1, got ${values.runs}`);
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 const out = process.stdout;
 
@@ -59,7 +60,9 @@ const cpu = cpus()[0]?.model ?? 'unknown CPU';
 out.write(
   `jorm bench: ${cpus().length} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}\n`,
 );
-out.write(`runs per tool: ${runs} (after 1 warm-up), medians; load average at start: ${loadavg()[0].toFixed(2)}\n`);
+out.write(
+  `runs per tool: ${runs} (after 1 warm-up), medians; load average at start: ${loadavg()[0].toFixed(2)}\n`,
+);
 for (const [peer, found] of Object.entries(context.peers)) {
   if (!found) out.write(`note: ${peer} not found: its rows are skipped (install with bench/setup.sh)\n`);
 }

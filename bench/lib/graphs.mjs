@@ -40,7 +40,8 @@ export function layered(layers, width, maxDeps = 3, seed = SEED) {
       const deps = new Set();
       if (l > 0) {
         const count = 1 + Math.floor(random() * maxDeps);
-        while (deps.size < Math.min(count, width)) deps.add(`t${(l - 1) * width + Math.floor(random() * width)}`);
+        while (deps.size < Math.min(count, width))
+          deps.add(`t${(l - 1) * width + Math.floor(random() * width)}`);
       }
       tasks.push({ id: `t${l * width + i}`, deps: [...deps] });
     }

@@ -30,7 +30,8 @@ export function printWorkload(out, workload, rows) {
       out.write(`  ${pad(row.label, 22)}${padL('skipped', 10)}  (${row.skipped})\n`);
       continue;
     }
-    const ratio = subject && row !== subject && !subject.skipped ? `${(subject.ms / row.ms).toFixed(2)}×` : '';
+    const ratio =
+      subject && row !== subject && !subject.skipped ? `${(subject.ms / row.ms).toFixed(2)}×` : '';
     const rss = hasRss ? padL(mb(row.rssKb), 10) : '';
     out.write(`  ${pad(row.label, 22)}${padL(ms(row.ms), 10)}${rss}${padL(row.runs, 6)}  ${ratio}\n`);
   }
@@ -43,10 +44,15 @@ export function printWorkload(out, workload, rows) {
 export function evaluateTargets(targets, rowsByTool) {
   return targets.map((t) => {
     const subject = rowsByTool.get(t.tool);
-    if (!subject || subject.skipped) return { label: t.label, status: 'n/a', detail: `${t.tool} not measured` };
+    if (!subject || subject.skipped)
+      return { label: t.label, status: 'n/a', detail: `${t.tool} not measured` };
     if (t.maxMs !== undefined) {
       const ok = subject.ms <= t.maxMs;
-      return { label: t.label, status: ok ? 'pass' : 'miss', detail: `${ms(subject.ms)} (limit ${ms(t.maxMs)})` };
+      return {
+        label: t.label,
+        status: ok ? 'pass' : 'miss',
+        detail: `${ms(subject.ms)} (limit ${ms(t.maxMs)})`,
+      };
     }
     const peer = rowsByTool.get(t.peer);
     if (!peer || peer.skipped) return { label: t.label, status: 'n/a', detail: `${t.peer} not measured` };
@@ -54,7 +60,11 @@ export function evaluateTargets(targets, rowsByTool) {
     const ratio = subject[metric] / peer[metric];
     const ok = ratio <= t.max;
     const by = ok ? '' : `, ${((ratio / t.max - 1) * 100).toFixed(0)}% over`;
-    return { label: t.label, status: ok ? 'pass' : 'miss', detail: `${ratio.toFixed(2)}× (limit ${t.max}×${by})` };
+    return {
+      label: t.label,
+      status: ok ? 'pass' : 'miss',
+      detail: `${ratio.toFixed(2)}× (limit ${t.max}×${by})`,
+    };
   });
 }
 

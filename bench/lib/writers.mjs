@@ -8,8 +8,13 @@ import path from 'node:path';
 
 /** GNU make: phony targets, so every run does all the work. Recipes without shell syntax are exec'd directly. */
 export function makefile(graph, command) {
-  const lines = [`.PHONY: all ${graph.map((t) => t.id).join(' ')}`, `all: ${graph.map((t) => t.id).join(' ')}`, ''];
-  for (const t of graph) lines.push(`${t.id}:${t.deps.length ? ` ${t.deps.join(' ')}` : ''}`, `\t@${command}`);
+  const lines = [
+    `.PHONY: all ${graph.map((t) => t.id).join(' ')}`,
+    `all: ${graph.map((t) => t.id).join(' ')}`,
+    '',
+  ];
+  for (const t of graph)
+    lines.push(`${t.id}:${t.deps.length ? ` ${t.deps.join(' ')}` : ''}`, `\t@${command}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -12,7 +12,9 @@ const graph = layered(Number(layersArg), Number(widthArg));
 const concurrency = Number(concurrencyArg);
 
 async function runJorm() {
-  const { Dag, NativeExecutor, Task, TaskRegistry } = await import(process.env.JORM_BENCH_ENTRY ?? '../../dist/index.js');
+  const { Dag, NativeExecutor, Task, TaskRegistry } = await import(
+    process.env.JORM_BENCH_ENTRY ?? '../../dist/index.js'
+  );
   const registry = new TaskRegistry();
   registry.register({ taskType: 'noop', execute: async () => ({}) });
   const start = performance.now();

@@ -23,7 +23,13 @@ export default function inProcess() {
       ],
       targets: [
         { label: 'in-process: jorm time ≤ 0.5 × p-graph', tool: 'jorm', peer: 'p-graph', max: 0.5 },
-        { label: 'in-process: jorm peak RSS ≤ p-graph', tool: 'jorm', peer: 'p-graph', max: 1, metric: 'rssKb' },
+        {
+          label: 'in-process: jorm peak RSS ≤ p-graph',
+          tool: 'jorm',
+          peer: 'p-graph',
+          max: 1,
+          metric: 'rssKb',
+        },
       ],
     },
   ];

@@ -37,14 +37,17 @@ function peerTools(context, name, concurrency, spawnLoop) {
       label: `doit -n ${concurrency}`,
       skip: missing('doit'),
       run: (dir) =>
-        timeCommand('doit', ['-n', String(concurrency), '-f', 'dodo.py', '--db-file', '.doit.db'], { cwd: dir }),
+        timeCommand('doit', ['-n', String(concurrency), '-f', 'dodo.py', '--db-file', '.doit.db'], {
+          cwd: dir,
+        }),
     },
   ];
   if (spawnLoop) {
     tools.push({
       tool: 'node-spawn',
       label: 'node spawn loop (ref.)',
-      run: () => runJsonChild(path.join(here, 'spawn-loop-child.mjs'), [String(spawnLoop), String(concurrency)]),
+      run: () =>
+        runJsonChild(path.join(here, 'spawn-loop-child.mjs'), [String(spawnLoop), String(concurrency)]),
     });
   }
   return tools;
@@ -57,7 +60,13 @@ const vsPeers = (name, { ninja = true } = {}) => [
 
 export default function shellGraphs(context) {
   const shapes = [
-    { name: 'wide', title: '1,000 independent `true` tasks, concurrency 2', graph: wide(1000), c: 2, loop: 1000 },
+    {
+      name: 'wide',
+      title: '1,000 independent `true` tasks, concurrency 2',
+      graph: wide(1000),
+      c: 2,
+      loop: 1000,
+    },
     { name: 'chain', title: '300 `true` tasks in a line', graph: chain(300), c: 2 },
     {
       name: 'layered',

@@ -38,7 +38,11 @@ export default function stateAndStartup(context) {
       subject: 'jorm',
       setup: (dir) => writeGraphFiles(dir, chain(10), 'ten'),
       tools: [
-        { tool: 'jorm', label: 'jorm validate', run: (dir) => validateJorm(context, dir, path.join(dir, 'ten.jorm')) },
+        {
+          tool: 'jorm',
+          label: 'jorm validate',
+          run: (dir) => validateJorm(context, dir, path.join(dir, 'ten.jorm')),
+        },
         { tool: 'node', label: 'node -e 0 (ref.)', run: () => timeCommand(process.execPath, ['-e', '0']) },
       ],
       targets: [{ label: 'startup: jorm validate ≤ 150 ms', tool: 'jorm', maxMs: 150 }],

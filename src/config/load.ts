@@ -279,7 +279,9 @@ function applyOverrides(config: TypedConfiguration, code: ConfigOverrides): Set<
 /** Rewrites the executor's camelCase field names in a message as configuration keys. */
 function snakeCaseFields(message: string): string {
   const names = [
-    ...FIELDS.filter((f) => f.target.section === 'executor').map((f) => [f.target.path.join('.'), f.key] as const),
+    ...FIELDS.filter((f) => f.target.section === 'executor').map(
+      (f) => [f.target.path.join('.'), f.key] as const,
+    ),
     ['resourceLimits', 'executor.resource_limits'] as const,
     ['retryConfig', 'executor.retry_config'] as const,
   ].sort((a, b) => b[0].length - a[0].length);

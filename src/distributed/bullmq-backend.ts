@@ -14,9 +14,11 @@ import type { ExecutionContext, TaskExecutor, TaskOutcome } from '../engine/task
 import { CancelledError, errorMessage, TaskTimeoutError } from '../model/errors.js';
 import type { Task } from '../model/task.js';
 import { RedisUnavailableError, RemoteJobError } from './errors.js';
+import { ExecutionChannels } from './execution-channels.js';
 import { buildPayload, defaultJobOptions, newJobId } from './job-builder.js';
-import { JobIndex } from './job-index.js';
+import { type Adoption, JobIndex } from './job-index.js';
 import { checkName, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, JormKeys, routeQueueName } from './keys.js';
+import { OutageGuard } from './outage-guard.js';
 import { type CancelMessage, decodeExecutionMessage, decodeResult, type JobPayload } from './payload.js';
 import { PayloadCipher } from './payload-crypto.js';
 import { PendingAttempt } from './pending-attempt.js';
@@ -53,10 +55,10 @@ export class BullMQBackend implements ExecutionBackend {
   private readonly subscriber: Redis;
   private readonly queues = new Map<string, Queue>();
   private readonly pending = new Map<string, PendingAttempt>();
-  private readonly channels = new Map<string, Promise<unknown>>();
+  private readonly channels: ExecutionChannels;
   private readonly index: JobIndex;
   private readonly watch: ConnectionWatch;
-  private readonly outageWaiters = new Set<(error: Error) => void>();
+  private readonly outage: OutageGuard;
   private readonly cipher: PayloadCipher | undefined;
   private readonly jobOptions: JobsOptions;
   private readonly limit: number;
@@ -77,6 +79,11 @@ export class BullMQBackend implements ExecutionBackend {
     this.subscriber.on('error', () => {});
     this.subscriber.on('message', (_channel: string, text: string) => this.onMessage(text));
     this.index = new JobIndex(this.client, this.keys, (name) => this.queue(name));
+    this.channels = new ExecutionChannels(this.subscriber, this.keys, (id) => this.index.forget(id));
+    this.outage = new OutageGuard(
+      () => this.watch.expired,
+      () => this.outageError(),
+    );
     this.watch = new ConnectionWatch(this.client, this.limit, {
       up: () => void this.reconcile(true),
       expired: (downFor) => this.onOutageExpired(downFor),
@@ -90,24 +97,40 @@ export class BullMQBackend implements ExecutionBackend {
     if (this.closed) throw new CancelledError('the bullmq backend is closed');
     if (this.watch.expired) throw this.outageError();
     const queueName = routeQueueName(task.queue ?? this.queueName, task.tags);
-    await this.guard(this.subscribe(context.executionId));
-    const found = await this.guard(this.index.adopt(context.executionId, task.id));
-    if (found?.kind === 'finished') return found.outcome;
-    const jobId =
-      found?.kind === 'running' ? found.jobId : newJobId(context.executionId, task.id, context.attempt);
+    const { executionId } = context;
+    let found: Adoption | undefined;
+    try {
+      await this.outage.guard(this.channels.acquire(executionId));
+      found = await this.outage.guard(this.index.adopt(executionId, task.id));
+    } catch (error) {
+      this.channels.release(executionId);
+      throw error;
+    }
+    if (found?.kind === 'finished') {
+      this.channels.release(executionId);
+      return found.outcome;
+    }
+    let payload: JobPayload | undefined;
+    try {
+      payload = found?.kind === 'running' ? undefined : buildPayload(task, context, this.cipher);
+    } catch (error) {
+      this.channels.release(executionId);
+      throw error;
+    }
+    const jobId = found?.kind === 'running' ? found.jobId : newJobId(executionId, task.id, context.attempt);
     const attempt = new PendingAttempt(jobId, found?.queueName ?? queueName, task, context, (a) => {
       this.pending.delete(a.jobId);
+      this.channels.release(executionId);
       context.signal.removeEventListener('abort', onAbort);
     });
     const onAbort = (): void => this.cancel(attempt);
     this.pending.set(jobId, attempt);
     context.signal.addEventListener('abort', onAbort, { once: true });
-    if (found?.kind === 'running') {
+    if (!payload) {
       attempt.attached = true;
       attempt.state = 'submitted';
     } else {
-      const payload = buildPayload(task, context, this.cipher);
-      this.guard(this.submit(attempt, payload)).then(
+      this.outage.guard(this.submit(attempt, payload)).then(
         () => {
           if (attempt.state === 'submitting') attempt.state = 'submitted';
         },
@@ -123,6 +146,7 @@ export class BullMQBackend implements ExecutionBackend {
     this.closed = true;
     clearInterval(this.timer);
     this.watch.stop();
+    this.channels.clear();
     for (const attempt of [...this.pending.values()])
       attempt.fail(new CancelledError('the bullmq backend closed'));
     await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
@@ -138,16 +162,6 @@ export class BullMQBackend implements ExecutionBackend {
       this.queues.set(name, queue);
     }
     return queue;
-  }
-
-  private subscribe(executionId: string): Promise<unknown> {
-    let subscribed = this.channels.get(executionId);
-    if (!subscribed) {
-      subscribed = this.subscriber.subscribe(this.keys.executionChannel(executionId));
-      this.channels.set(executionId, subscribed);
-      subscribed.catch(() => this.channels.delete(executionId));
-    }
-    return subscribed;
   }
 
   private async submit(attempt: PendingAttempt, payload: JobPayload): Promise<void> {
@@ -177,20 +191,9 @@ export class BullMQBackend implements ExecutionBackend {
         attempt.complete(message.r);
         break;
       case 'fail':
-        attempt.fail(this.jobFailure(attempt, message.e));
+        attempt.fail(RemoteJobError.of(attempt, message.e));
         break;
     }
-  }
-
-  private jobFailure(attempt: PendingAttempt, reason: string): RemoteJobError {
-    const why = reason.includes('stalled') ? `${reason} (the workers running it stopped responding)` : reason;
-    return new RemoteJobError(
-      attempt.jobId,
-      `job ${attempt.jobId} failed in queue "${attempt.queueName}": ${why}`,
-      {
-        context: { taskId: attempt.context.taskId, executionId: attempt.context.executionId },
-      },
-    );
   }
 
   /** Cancels a job: a waiting one is removed; a running one is killed by its worker, which confirms. */
@@ -238,7 +241,7 @@ export class BullMQBackend implements ExecutionBackend {
       if (job) attempt.complete(decodeResult(job.returnvalue));
     } else if (state === 'failed') {
       const job = await queue.getJob(attempt.jobId);
-      attempt.fail(this.jobFailure(attempt, job?.failedReason ?? 'unknown reason'));
+      attempt.fail(RemoteJobError.of(attempt, job?.failedReason ?? 'unknown reason'));
     } else if (state === 'unknown') {
       await this.requeue(attempt);
     }
@@ -271,20 +274,7 @@ export class BullMQBackend implements ExecutionBackend {
 
   private onOutageExpired(_downFor: number): void {
     const error = this.outageError();
-    for (const waiter of [...this.outageWaiters]) waiter(error);
+    this.outage.expire(error);
     for (const attempt of [...this.pending.values()]) attempt.fail(error);
-  }
-
-  /** `promise`, or a {@link RedisUnavailableError} when an outage outlasts the limit first. */
-  private guard<T>(promise: Promise<T>): Promise<T> {
-    if (this.watch.expired) return Promise.reject(this.outageError());
-    let waiter: ((error: Error) => void) | undefined;
-    const outage = new Promise<never>((_, reject) => {
-      waiter = reject;
-      this.outageWaiters.add(reject);
-    });
-    return Promise.race([promise, outage]).finally(() => {
-      if (waiter) this.outageWaiters.delete(waiter);
-    });
   }
 }

@@ -36,4 +36,15 @@ export class RemoteJobError extends ExecutorError {
   ) {
     super('TASK_EXECUTION_FAILED', message, options);
   }
+
+  /** The error of a job of an attempt that BullMQ failed, with `reason` explained when it can be. */
+  static of(
+    job: { jobId: string; queueName: string; context: { taskId: string; executionId: string } },
+    reason: string,
+  ): RemoteJobError {
+    const why = reason.includes('stalled') ? `${reason} (the workers running it stopped responding)` : reason;
+    return new RemoteJobError(job.jobId, `job ${job.jobId} failed in queue "${job.queueName}": ${why}`, {
+      context: { taskId: job.context.taskId, executionId: job.context.executionId },
+    });
+  }
 }

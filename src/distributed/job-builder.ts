@@ -35,6 +35,7 @@ export function newJobId(executionId: string, taskId: string, attempt: number): 
 /**
  * The job data of one attempt. The environment is split (see `splitEnvironment`), and the secret
  * values among what is sent are listed so that the worker masks them; with a cipher, the body is sealed.
+ * Upstream results are those of the task's direct dependencies, without stdout and stderr.
  */
 export function buildPayload(task: Task, context: ExecutionContext, cipher?: PayloadCipher): JobPayload {
   const split = splitEnvironment(context.environment);
@@ -45,8 +46,12 @@ export function buildPayload(task: Task, context: ExecutionContext, cipher?: Pay
     ...stringsOf(encoded.config),
     ...Object.values(encoded.environment),
   ];
+  // Direct dependencies only: sending every ancestor would make a long chain quadratic.
   const upstream: JobBody['upstream'] = {};
-  for (const [id, result] of Object.entries(context.upstream)) upstream[id] = encodeTaskResult(result);
+  for (const id of task.dependsOn) {
+    const result = context.upstream[id];
+    if (result) upstream[id] = encodeTaskResult(result);
+  }
   const body: JobBody = {
     task: encoded,
     env: split.env,

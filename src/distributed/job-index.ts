@@ -12,6 +12,7 @@ import { outcomeSucceeded, type TaskOutcome } from '../engine/task-executor.js';
 import { DEFAULT_JOB_RETENTION } from './job-builder.js';
 import type { JormKeys } from './keys.js';
 import { decodeResult } from './payload.js';
+import { remoteMetadata } from './pending-attempt.js';
 
 /** What an earlier coordinator left for a task. */
 export type Adoption =
@@ -64,17 +65,13 @@ export class JobIndex {
     if (!job) return undefined;
     const result = decodeResult(job.returnvalue);
     if (result.aborted || !outcomeSucceeded(result.outcome)) return undefined;
-    const metadata: Record<string, string> = {
-      ...result.outcome.metadata,
-      backend: 'bullmq',
-      queue: entry.q,
-      jobId: entry.j,
-      worker: result.worker.id,
-      workerHost: result.worker.host,
-      workerPid: String(result.worker.pid),
-      adopted: 'true',
-    };
+    const metadata = { ...remoteMetadata(result, entry.q, entry.j), adopted: 'true' };
     return { kind: 'finished', outcome: { ...result.outcome, metadata } };
+  }
+
+  /** Forgets what was loaded for an execution (its attempts are over in this process). */
+  forget(executionId: string): void {
+    this.loaded.delete(executionId);
   }
 
   private load(executionId: string): Promise<Map<string, Entry>> {

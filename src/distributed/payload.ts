@@ -22,7 +22,7 @@ export interface JobBody {
   unset: string[];
   /** Values to mask in output before it leaves the worker. */
   secrets: string[];
-  /** Upstream results, without their stdout and stderr. */
+  /** Results of the task's direct dependencies, without their stdout and stderr. */
   upstream: Record<string, EncodedTaskResult>;
 }
 

@@ -11,6 +11,19 @@ import type { JobResult } from './payload.js';
 /** Where the attempt is in its life on the coordinator. */
 export type PendingState = 'submitting' | 'submitted' | 'cancelling';
 
+/** The outcome metadata of a remote attempt: the worker's, plus where and by whom it ran. */
+export function remoteMetadata(result: JobResult, queueName: string, jobId: string): Record<string, string> {
+  return {
+    ...result.outcome.metadata,
+    backend: 'bullmq',
+    queue: queueName,
+    jobId,
+    worker: result.worker.id,
+    workerHost: result.worker.host,
+    workerPid: String(result.worker.pid),
+  };
+}
+
 /** One attempt handed to a worker. */
 export class PendingAttempt {
   readonly promise: Promise<TaskOutcome>;
@@ -88,15 +101,7 @@ export class PendingAttempt {
   private toOutcome(result: JobResult): TaskOutcome {
     const { mask } = this.context;
     const outcome = result.outcome;
-    const metadata: Record<string, string> = {
-      ...outcome.metadata,
-      backend: 'bullmq',
-      queue: this.queueName,
-      jobId: this.jobId,
-      worker: result.worker.id,
-      workerHost: result.worker.host,
-      workerPid: String(result.worker.pid),
-    };
+    const metadata = remoteMetadata(result, this.queueName, this.jobId);
     if (this.requeues > 0) metadata['requeued'] = String(this.requeues);
     if (this.attached) metadata['attached'] = 'true';
     return {

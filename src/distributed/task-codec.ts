@@ -155,9 +155,13 @@ export function encodeTask(task: Task): EncodedTask {
   });
 }
 
+/**
+ * Checks `value` against `schema` and returns `value` itself (not zod's copy, which would turn a key
+ * such as `__proto__` of a record into a prototype instead of keeping it).
+ */
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return value as T;
   const issue = parsed.error.issues[0];
   const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
   throw new SerializationError(`invalid ${what}${where}: ${issue?.message ?? 'unknown problem'}`, {

@@ -10,9 +10,9 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { DagValidationError } from '../model/errors.js';
 import { newExecutionId } from '../model/ids.js';
 import type { ExecutionResult } from '../model/result.js';
-import { validateDag } from '../parse/validate.js';
+import { validateDag, validateTask } from '../parse/validate.js';
 import { type ExecutionBackend, LocalBackend } from './backend.js';
-import { planDag } from './dag-plan.js';
+import { type DagPlan, planDag } from './dag-plan.js';
 import { EventSink } from './event-sink.js';
 import type { ExecutionObserver } from './events.js';
 import { type ExecutorConfig, resolveExecutorConfig } from './executor-config.js';
@@ -74,7 +74,19 @@ export class NativeExecutor {
    * them) and task types without an executor or with an invalid configuration.
    */
   diagnose(dag: Dag): Diagnostic[] {
-    return [...validateDag(dag), ...this.taskRegistry.diagnoseDagTasks(dag)];
+    return this.diagnosePlanned(dag, planDag(dag));
+  }
+
+  /**
+   * The problems of `dag`, given its plan: when the plan found no graph problem, only the per-task checks
+   * of `validateDag` run (the plan already did the graph's work in O(tasks + edges)).
+   */
+  private diagnosePlanned(dag: Dag, plan: DagPlan): Diagnostic[] {
+    const problems: Diagnostic[] = [];
+    if (plan.hasCycle || plan.hasUnknownDependency) problems.push(...validateDag(dag));
+    else for (const task of plan.tasks) for (const p of validateTask(task)) problems.push(p);
+    for (const p of this.taskRegistry.diagnoseDagTasks(dag)) problems.push(p);
+    return problems;
   }
 
   /**
@@ -83,7 +95,8 @@ export class NativeExecutor {
    * @throws DagValidationError when the DAG is invalid (nothing is started).
    */
   async executeDag(dag: Dag, options: ExecuteDagOptions = {}): Promise<ExecutionResult> {
-    const problems = this.diagnose(dag);
+    const plan = planDag(dag);
+    const problems = this.diagnosePlanned(dag, plan);
     if (problems.length > 0) throw new DagValidationError(problems, { context: { dagId: dag.id } });
     const config = this.config;
     const executionId = options.executionId ?? newExecutionId();
@@ -93,7 +106,6 @@ export class NativeExecutor {
     if (options.envFile) setup.envFile = options.envFile;
     if (options.parentEnv) setup.parentEnv = options.parentEnv;
     const preparer = (this.options.createPreparer ?? createAttemptPreparer)(setup);
-    const plan = planDag(dag);
     const observers: ExecutionObserver[] = [...(this.options.observers ?? []), ...(options.observers ?? [])];
     const run = new ExecutionRun({
       dag,

@@ -9,14 +9,15 @@
  */
 
 import { isAbsolute, resolve } from 'node:path';
-import { builtinVariables } from '../env/builtins.js';
+import { builtinVariables, executionVariables } from '../env/builtins.js';
 import { systemInfo } from '../env/context.js';
 import { defaultEnvironmentConfig, type EnvironmentConfig } from '../env/environment-config.js';
-import { interpolateTask } from '../env/interpolate.js';
-import { EnvironmentManager } from '../env/manager.js';
+import { copyTask, interpolateTask } from '../env/interpolate.js';
+import { EnvironmentManager, type SharedEnvironment } from '../env/manager.js';
 import { SecretMasker, type StreamMasker } from '../env/masker.js';
 import { validateReferences } from '../env/references.js';
-import { revealEnvironment, type SecureValue } from '../env/secure-value.js';
+import { forEachTaskConfigString } from '../env/task-strings.js';
+import type { SecureValue } from '../env/secure-value.js';
 import type { Dag } from '../model/dag.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { DagValidationError } from '../model/errors.js';
@@ -45,7 +46,7 @@ export interface ExecutionSetup {
 export interface PreparedAttempt {
   /** The task with its string fields interpolated (the same object when nothing changed). */
   task: Task;
-  /** The complete environment of the task's process. */
+  /** The complete environment of the task's process (built on first read). */
   environment: Record<string, string>;
   /** Absolute working directory. */
   workingDirectory: string;
@@ -109,53 +110,86 @@ export function createAttemptPreparer(setup: ExecutionSetup): AttemptPreparer {
     params: setup.params,
     ...(setup.commandLineEnv ? { commandLineEnv: setup.commandLineEnv } : {}),
   });
-  if (problems.length > 0) throw new DagValidationError(problems);
+  if (problems.length > 0) throw new DagValidationError(problems, { context: { dagId: dag.id, executionId } });
 
   const baseDir = config.workingDirectory ? resolve(config.workingDirectory) : process.cwd();
   const params = { ...dag.params, ...setup.params };
-  const commandLine = setup.commandLineEnv ?? {};
-  const masker = new SecretMasker(manager.sharedSecrets());
-  const declared = [dag.environment, commandLine, ...dag.tasks.map((t) => t.environment)];
-  for (const record of declared) {
-    for (const [name, value] of Object.entries(record)) {
-      if (manager.isSecure(name) && !value.includes('$')) masker.add(value);
+  const interpolating = manager.config.enableInterpolation;
+  const executionContext = {
+    variables: {},
+    taskOutputs: {},
+    systemInfo: systemInfo(),
+    params,
+    dagId: dag.id,
+    executionId,
+  };
+  const shared = manager.buildSharedEnvironment(executionContext, {
+    dag: dag.environment,
+    commandLine: setup.commandLineEnv ?? {},
+    builtins: executionVariables(dag.id, executionId),
+  });
+  const masker = new SecretMasker([...manager.sharedSecrets(), ...shared.secrets]);
+  // Tasks whose fields or env hold `${…}`; the others need no interpolation at all.
+  const templated = new Set<string>();
+  for (const task of dag.tasks) {
+    for (const [name, value] of Object.entries(task.environment)) {
+      if (value.includes('$')) templated.add(task.id);
+      else if (manager.isSecure(name)) masker.add(value);
+    }
+    if (interpolating && !templated.has(task.id)) {
+      forEachTaskConfigString(task.config, (value) => {
+        if (value.includes('$')) templated.add(task.id);
+      });
     }
   }
-  const interpolating = manager.config.enableInterpolation;
 
   return {
     prepare(task, attempt, upstream) {
-      const context = {
-        variables: {},
-        taskOutputs: upstream,
-        systemInfo: systemInfo(),
-        params,
-        dagId: dag.id,
-        executionId,
+      const context = { ...executionContext, taskOutputs: upstream };
+      let own: Map<string, SecureValue> | undefined;
+      const ownLayer = (): Map<string, SecureValue> => {
+        if (own) return own;
+        const direct: [string, TaskResult][] = [];
+        for (const id of task.dependsOn) {
+          const result = upstream[id];
+          if (result) direct.push([id, result]);
+        }
+        const builtins = builtinVariables({ dagId: dag.id, executionId, taskId: task.id, attempt }, direct);
+        own = manager.buildTaskLayer(shared, task.environment, context, builtins);
+        return own;
       };
-      const builtins = builtinVariables({ dagId: dag.id, executionId, taskId: task.id, attempt }, upstream);
-      const secureEnvironment = manager.buildTaskEnvironment(task.environment, context, {
-        dag: dag.environment,
-        commandLine,
-        builtins,
-      });
-      for (const value of Object.values(secureEnvironment)) if (value.isSecure()) masker.add(value.value());
-      const environment = revealEnvironment(secureEnvironment);
 
       let prepared = task;
-      if (interpolating) {
-        // Secure values that went into fields are masked already (they are variables of the environment).
-        prepared = interpolateTask(task, { ...context, variables: secureEnvironment }).task;
-        const ownEnv = taskEnvironmentAfterInterpolation(task, environment);
-        if (ownEnv) {
-          if (prepared === task)
-            prepared = Object.assign(Object.create(Object.getPrototypeOf(task) as object), task) as Task;
-          prepared.environment = ownEnv;
+      if (templated.has(task.id)) {
+        // Interpolated env values that are secrets are masked from now on; secure values that went into
+        // fields are masked already (they are variables of the environment).
+        for (const value of ownLayer().values()) if (value.isSecure()) masker.add(value.value());
+        if (interpolating) {
+          prepared = interpolateTask(task, { ...context, variables: secureLookup(shared, ownLayer()) }).task;
+          const ownEnv = ownEnvironment(task, ownLayer());
+          if (ownEnv) {
+            if (prepared === task) prepared = copyTask(task, {});
+            prepared.environment = ownEnv;
+          }
         }
       }
       const dir = 'workingDir' in prepared.config ? prepared.config.workingDir : undefined;
       const workingDirectory = dir ? (isAbsolute(dir) ? dir : resolve(baseDir, dir)) : baseDir;
-      return { task: prepared, environment, workingDirectory, secureEnvironment };
+      let environment: Record<string, string> | undefined;
+      let secureEnvironment: Record<string, SecureValue> | undefined;
+      // Built on first use: executors that start no process never pay for an environment.
+      return {
+        task: prepared,
+        workingDirectory,
+        get environment(): Record<string, string> {
+          environment ??= manager.revealTaskEnvironment(shared, ownLayer());
+          return environment;
+        },
+        get secureEnvironment(): Record<string, SecureValue> {
+          secureEnvironment ??= Object.fromEntries([...shared.values, ...ownLayer()]);
+          return secureEnvironment;
+        },
+      };
     },
     mask: (text) => masker.mask(text),
     maskValue: (value) => masker.maskValue(value),
@@ -163,18 +197,25 @@ export function createAttemptPreparer(setup: ExecutionSetup): AttemptPreparer {
   };
 }
 
+/** The variables `${NAME}` sees in a task's fields: its own layer and builtins over the shared layers. */
+function secureLookup(
+  shared: SharedEnvironment,
+  own: ReadonlyMap<string, SecureValue>,
+): Record<string, SecureValue> {
+  return new Proxy({} as Record<string, SecureValue>, {
+    get: (_target, name) => (typeof name === 'string' ? (own.get(name) ?? shared.values.get(name)) : undefined),
+  });
+}
+
 /** The task's own variables with their interpolated values, when any of them changed. */
-function taskEnvironmentAfterInterpolation(
-  task: Task,
-  environment: Readonly<Record<string, string>>,
-): Record<string, string> | undefined {
+function ownEnvironment(task: Task, own: ReadonlyMap<string, SecureValue>): Record<string, string> | undefined {
   let changed = false;
-  const own: Record<string, string> = {};
+  const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(task.environment)) {
-    const now = environment[name];
+    const now = own.get(name)?.value();
     if (now === undefined) continue;
-    own[name] = now;
+    out[name] = now;
     if (now !== value) changed = true;
   }
-  return changed ? own : undefined;
+  return changed ? out : undefined;
 }

@@ -76,11 +76,13 @@ export class RunState {
 
   /** Counts each task's unfinished dependencies and queues the tasks that have none. */
   initialize(): void {
-    const deps = this.plan.dependencies;
+    const { dependencyStart, dependencies } = this.plan;
     for (let i = 0; i < this.n; i++) {
       if (this.state[i] !== WAITING) continue;
       let count = 0;
-      for (const d of deps[i]!) if (this.state[d] !== DONE) count++;
+      for (let k = dependencyStart[i]!; k < dependencyStart[i + 1]!; k++) {
+        if (this.state[dependencies[k]!] !== DONE) count++;
+      }
       this.pending[i] = count;
       if (count === 0) this.makeReady(i);
     }

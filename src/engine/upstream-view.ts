@@ -6,7 +6,7 @@
  */
 
 import type { TaskResult } from '../model/result.js';
-import type { DagPlan } from './dag-plan.js';
+import { type DagPlan, isDirectDependency } from './dag-plan.js';
 
 const EMPTY: Readonly<Record<string, TaskResult>> = Object.freeze({});
 
@@ -23,7 +23,7 @@ class UpstreamHandler implements ProxyHandler<Record<string, TaskResult>> {
     if (typeof key !== 'string') return undefined;
     const i = this.plan.index.get(key);
     if (i === undefined) return undefined;
-    if (this.plan.dependencies[this.task]!.includes(i)) return this.results[i];
+    if (isDirectDependency(this.plan, this.task, i)) return this.results[i];
     return this.collect().get(key);
   }
 
@@ -31,14 +31,18 @@ class UpstreamHandler implements ProxyHandler<Record<string, TaskResult>> {
     if (this.all) return this.all;
     const all = new Map<string, TaskResult>();
     const seen = new Set<number>();
-    const stack = Array.from(this.plan.dependencies[this.task]!);
+    const { dependencyStart, dependencies, tasks } = this.plan;
+    const stack = [this.task];
     while (stack.length > 0) {
-      const i = stack.pop()!;
-      if (seen.has(i)) continue;
-      seen.add(i);
-      const result = this.results[i];
-      if (result) all.set(this.plan.tasks[i]!.id, result);
-      for (const d of this.plan.dependencies[i]!) if (!seen.has(d)) stack.push(d);
+      const t = stack.pop()!;
+      for (let k = dependencyStart[t]!; k < dependencyStart[t + 1]!; k++) {
+        const d = dependencies[k]!;
+        if (seen.has(d)) continue;
+        seen.add(d);
+        const result = this.results[d];
+        if (result) all.set(tasks[d]!.id, result);
+        stack.push(d);
+      }
     }
     this.all = all;
     return all;
@@ -86,6 +90,6 @@ export function upstreamView(
   results: ReadonlyArray<TaskResult | undefined>,
   task: number,
 ): Readonly<Record<string, TaskResult>> {
-  if (plan.dependencies[task]!.length === 0) return EMPTY;
+  if (plan.dependencyStart[task] === plan.dependencyStart[task + 1]) return EMPTY;
   return new Proxy<Record<string, TaskResult>>({}, new UpstreamHandler(plan, results, task));
 }

@@ -11,6 +11,9 @@ import { interpolate } from './interpolate.js';
 import { isVariableName, namesMatching, patternProblem } from './names.js';
 import { SecureValue } from './secure-value.js';
 
+/** Names set for every task, given a slot in {@link SharedEnvironment.revealed} (cheaper copies). */
+const BUILTIN_SLOTS = ['JORM_DAG_ID', 'JORM_EXECUTION_ID', 'JORM_TASK_ID', 'JORM_ATTEMPT'];
+
 /** The layers of a task's environment besides the executor's, lowest first. */
 export interface TaskEnvironmentLayers {
   /** The DAG's `env`. */
@@ -19,6 +22,17 @@ export interface TaskEnvironmentLayers {
   commandLine?: Readonly<Record<string, string>>;
   /** Variables jorm sets itself (`JORM_TASK_ID`, …): above everything, never excluded, never interpolated. */
   builtins?: Readonly<Record<string, string>>;
+  /** The shared layers, already built (then `dag` and `commandLine` are not read again). */
+  shared?: SharedEnvironment;
+}
+
+/** The layers of an environment every task of an execution shares, built once. */
+export interface SharedEnvironment {
+  readonly values: ReadonlyMap<string, SecureValue>;
+  /** The same, as plain text. */
+  readonly revealed: Readonly<Record<string, string>>;
+  /** The values of its secure variables. */
+  readonly secrets: readonly string[];
 }
 
 /** Options of {@link EnvironmentManager}. */
@@ -120,6 +134,64 @@ export class EnvironmentManager {
   }
 
   /**
+   * The layers every task of an execution shares (`.env`, parent, executor, config, DAG, `--env`), built
+   * once. Interpolation here sees only execution-wide values (params, ids, system values, `builtins`).
+   * @throws InterpolationError when a declared value has a bad reference.
+   */
+  buildSharedEnvironment(
+    context?: InterpolationContext,
+    layers: Omit<TaskEnvironmentLayers, 'shared'> = {},
+  ): SharedEnvironment {
+    const values = new Map<string, SecureValue>();
+    const builtins = this.wrapAll(layers.builtins);
+    const scope = this.scope(context, (name) => builtins.get(name) ?? values.get(name));
+    this.addLayer(values, this.envFile, 'env_file', undefined);
+    if (this.inheritParent) this.addLayer(values, this.parentEnv, 'parent', undefined);
+    if (this.config.inheritExecutor) {
+      this.addLayer(values, this.executorEnv, 'executor.environment_variables', scope);
+    }
+    this.addLayer(values, this.config.variables, 'environment.variables', scope);
+    this.addLayer(values, layers.dag ?? {}, 'DAG env', scope);
+    this.addLayer(values, layers.commandLine ?? {}, '--env', scope);
+    const revealed: Record<string, string> = {};
+    for (const name of BUILTIN_SLOTS) revealed[name] = '';
+    const secrets: string[] = [];
+    for (const [name, value] of values) {
+      revealed[name] = value.value();
+      if (value.isSecure()) secrets.push(value.value());
+    }
+    return { values, revealed, secrets };
+  }
+
+  /**
+   * The task's own layer (its `env`, interpolated) and jorm's builtins (always plain), over a shared
+   * environment: the cheap part of building one attempt's environment.
+   * @throws InterpolationError when a value of the task's `env` has a bad reference.
+   */
+  buildTaskLayer(
+    shared: SharedEnvironment,
+    taskEnv: Readonly<Record<string, string>>,
+    context?: InterpolationContext,
+    builtinValues: Readonly<Record<string, string>> = {},
+  ): Map<string, SecureValue> {
+    const own = new Map<string, SecureValue>();
+    const builtins = new Map<string, SecureValue>();
+    for (const [name, value] of Object.entries(builtinValues)) builtins.set(name, SecureValue.plain(value));
+    const scope = this.scope(context, (name) => builtins.get(name) ?? own.get(name) ?? shared.values.get(name));
+    this.addLayer(own, taskEnv, 'env', scope);
+    for (const [name, value] of builtins) own.set(name, value);
+    return own;
+  }
+
+  /** The complete environment of a process: the shared layers with the task's layer over them. */
+  revealTaskEnvironment(shared: SharedEnvironment, own: ReadonlyMap<string, SecureValue>): Record<string, string> {
+    // `revealed` already has slots for jorm's own variables, so most tasks add no new property here.
+    const environment: Record<string, string> = { ...shared.revealed };
+    for (const [name, value] of own) environment[name] = value.value();
+    return environment;
+  }
+
+  /**
    * The task's complete environment, each value marked secure or plain. A value is secure when its name
    * is a secret's, or when a secure value was interpolated into it.
    * @throws InterpolationError when a declared value has a bad reference.
@@ -129,47 +201,48 @@ export class EnvironmentManager {
     context?: InterpolationContext,
     layers: TaskEnvironmentLayers = {},
   ): Record<string, SecureValue> {
-    const merged = new Map<string, SecureValue>();
-    const builtins = new Map<string, SecureValue>();
-    for (const [name, value] of Object.entries(layers.builtins ?? {}))
-      builtins.set(name, this.wrap(name, value, false));
-    const interpolating = context !== undefined && this.config.enableInterpolation;
-    const view = interpolating
-      ? (new Proxy(
-          {},
-          {
-            get: (_target, name) =>
-              typeof name === 'string' ? (builtins.get(name) ?? merged.get(name)) : undefined,
-          },
-        ) as Record<string, SecureValue>)
-      : {};
-    const scope: InterpolationContext | undefined = interpolating
-      ? { ...context, variables: view }
-      : undefined;
-    const add = (
-      record: Readonly<Record<string, string | undefined>>,
-      layer: string,
-      declared: boolean,
-    ): void => {
-      for (const [name, raw] of Object.entries(record)) {
-        if (raw === undefined || this.excluded(name)) continue;
-        if (declared && scope) {
-          const result = interpolate(raw, scope, { key: `${layer}.${name}` });
-          merged.set(name, this.wrap(name, result.text, result.secure));
-        } else {
-          merged.set(name, this.wrap(name, raw, false));
-        }
+    const shared = layers.shared ?? this.buildSharedEnvironment(context, layers);
+    const own = this.buildTaskLayer(shared, taskEnv, context, layers.builtins);
+    const out: Record<string, SecureValue> = {};
+    for (const [name, value] of shared.values) out[name] = value;
+    for (const [name, value] of own) out[name] = value;
+    return out;
+  }
+
+  private wrapAll(record: Readonly<Record<string, string>> | undefined): Map<string, SecureValue> {
+    const out = new Map<string, SecureValue>();
+    for (const [name, value] of Object.entries(record ?? {})) out.set(name, this.wrap(name, value, false));
+    return out;
+  }
+
+  /** An interpolation scope whose variables are looked up with `lookup`; none when not interpolating. */
+  private scope(
+    context: InterpolationContext | undefined,
+    lookup: (name: string) => SecureValue | undefined,
+  ): InterpolationContext | undefined {
+    if (!context || !this.config.enableInterpolation) return undefined;
+    const variables = new Proxy({} as Record<string, SecureValue>, {
+      get: (_target, name) => (typeof name === 'string' ? lookup(name) : undefined),
+    });
+    return { ...context, variables };
+  }
+
+  /** Adds a layer (without excluded names); declared values are interpolated when `scope` is given. */
+  private addLayer(
+    into: Map<string, SecureValue>,
+    record: Readonly<Record<string, string | undefined>>,
+    layer: string,
+    scope: InterpolationContext | undefined,
+  ): void {
+    for (const [name, raw] of Object.entries(record)) {
+      if (raw === undefined || this.excluded(name)) continue;
+      if (scope && raw.includes('$')) {
+        const result = interpolate(raw, scope, { key: `${layer}.${name}` });
+        into.set(name, this.wrap(name, result.text, result.secure));
+      } else {
+        into.set(name, this.wrap(name, raw, false));
       }
-    };
-    add(this.envFile, 'env_file', false);
-    if (this.inheritParent) add(this.parentEnv, 'parent', false);
-    if (this.config.inheritExecutor) add(this.executorEnv, 'executor.environment_variables', true);
-    add(this.config.variables, 'environment.variables', true);
-    add(layers.dag ?? {}, 'DAG env', true);
-    add(layers.commandLine ?? {}, '--env', true);
-    add(taskEnv, 'env', true);
-    for (const [name, value] of builtins) merged.set(name, value);
-    return Object.fromEntries(merged);
+    }
   }
 
   /**

@@ -7,7 +7,7 @@ import type { Dag } from '../model/dag.js';
 import { type Diagnostic, didYouMean, type SourceLocation } from '../model/diagnostic.js';
 import { upstreamOf } from '../model/graph.js';
 import { assertNever, type Task } from '../model/task.js';
-import { builtinVariableNames } from './builtins.js';
+import { executionVariables, isBuiltinVariable } from './builtins.js';
 import { EnvironmentManager } from './manager.js';
 import { forEachTaskConfigString, locationKeys } from './task-strings.js';
 import { parseTemplate, placeholdersOf } from './template.js';
@@ -85,8 +85,8 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
   const check = (
     text: string,
     where: Where,
-    names: ReadonlySet<string>,
-    upstream: ReadonlySet<string> | undefined,
+    known: (name: string) => boolean,
+    upstream: (() => ReadonlySet<string>) | undefined,
   ): void => {
     if (!text.includes('$')) return;
     const parsed = parseTemplate(text);
@@ -96,11 +96,7 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
       switch (ref.kind) {
         case 'task': {
           if (!upstream) {
-            report(
-              where,
-              'task-reference-not-allowed',
-              `${p.raw}: only a task's own fields and env may reference task outputs`,
-            );
+            report(where, 'task-reference-not-allowed', `${p.raw}: only a task's own fields and env may reference task outputs`);
           } else if (!dag.hasTask(ref.taskId)) {
             const guess = didYouMean(ref.taskId, dag.taskIds);
             report(
@@ -111,7 +107,7 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
             );
           } else if (where.task && ref.taskId === where.task.id) {
             report(where, 'not-upstream', `${p.raw}: a task cannot read its own output`);
-          } else if (!upstream.has(ref.taskId)) {
+          } else if (!upstream().has(ref.taskId)) {
             report(
               where,
               'not-upstream',
@@ -122,20 +118,18 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
           break;
         }
         case 'variable':
-          if (checkVariables && !p.fallback && !names.has(ref.name)) {
-            const guess = didYouMean(ref.name, names);
+          if (checkVariables && !p.fallback && !known(ref.name)) {
+            const guess = didYouMean(ref.name, shared);
             report(
               where,
               'unknown-variable',
               `${p.raw}: unknown variable ${ref.name}`,
-              guess
-                ? `did you mean ${guess}? or give a default: \${${ref.name}:-value}`
-                : `define it, or give a default: \${${ref.name}:-value}`,
+              guess ? `did you mean ${guess}? or give a default: \${${ref.name}:-value}` : `define it, or give a default: \${${ref.name}:-value}`,
             );
           }
           break;
         case 'param':
-          if (!p.fallback && params[ref.name] === undefined) {
+          if (checkVariables && !p.fallback && params[ref.name] === undefined) {
             const guess = didYouMean(ref.name, Object.keys(params));
             report(
               where,
@@ -155,37 +149,35 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
     }
   };
 
-  const shared = manager.visibleNames(
-    {},
-    { dag: dag.environment, commandLine, builtins: builtinVariableNamesRecord([]) },
-  );
+  // Names every task sees; the shared layers also see the execution-wide builtins.
+  const shared = manager.visibleNames({}, { dag: dag.environment, commandLine, builtins: executionVariables('', '') });
+  const sharedKnown = (name: string): boolean => shared.has(name);
   for (const { label, values } of manager.sharedDeclarations()) {
     for (const [name, value] of Object.entries(values)) {
-      check(value, { key: label, label: `${label}.${name}` }, shared, undefined);
+      check(value, { key: label, label: `${label}.${name}` }, sharedKnown, undefined);
     }
   }
-  for (const [name, value] of Object.entries(dag.environment))
-    check(value, { key: `env.${name}`, label: `DAG env.${name}`, dagLevel: true }, shared, undefined);
-  for (const [name, value] of Object.entries(commandLine))
-    check(value, { key: '--env', label: `--env ${name}` }, shared, undefined);
+  for (const [name, value] of Object.entries(dag.environment)) {
+    check(value, { key: `env.${name}`, label: `DAG env.${name}`, dagLevel: true }, sharedKnown, undefined);
+  }
+  for (const [name, value] of Object.entries(commandLine)) {
+    check(value, { key: '--env', label: `--env ${name}` }, sharedKnown, undefined);
+  }
 
   for (const task of dag.tasks) {
-    const upstream = upstreamOf(dag, task.id);
-    const names = manager.visibleNames(task.environment, {
-      dag: dag.environment,
-      commandLine,
-      builtins: builtinVariableNamesRecord(upstream),
-    });
-    forEachTaskConfigString(task.config, (value, key) =>
-      check(value, { task, key, label: key }, names, upstream),
-    );
+    let ancestors: Set<string> | undefined;
+    const upstream = (): ReadonlySet<string> => {
+      ancestors ??= upstreamOf(dag, task.id);
+      return ancestors;
+    };
+    const known = (name: string): boolean =>
+      shared.has(name) ||
+      (Object.hasOwn(task.environment, name) && !manager.isExcluded(name)) ||
+      isBuiltinVariable(name, task.dependsOn);
+    forEachTaskConfigString(task.config, (value, key) => check(value, { task, key, label: key }, known, upstream));
     for (const [name, value] of Object.entries(task.environment)) {
-      check(value, { task, key: `env.${name}`, label: `env.${name}` }, names, upstream);
+      check(value, { task, key: `env.${name}`, label: `env.${name}` }, known, upstream);
     }
   }
   return problems;
-}
-
-function builtinVariableNamesRecord(upstream: Iterable<string>): Record<string, string> {
-  return Object.fromEntries(builtinVariableNames(upstream).map((n) => [n, '']));
 }

@@ -1,9 +1,10 @@
 /**
- * The lexer of the JORM text format: turns text into tokens, each with its exact line and column.
- * It never throws; problems (unterminated strings, bad escapes, stray characters) are collected.
+ * The lexer of the JORM text format: turns text into tokens, one at a time, each with its exact line and
+ * column. It never throws; problems (unterminated strings, bad escapes) are collected.
  * @module
  */
 
+import type { SourceLocation } from '../model/diagnostic.js';
 import { decodeEscape, decodeTripleString, KNOWN_ESCAPES } from './jorm-strings.js';
 
 /** The kinds of token. */
@@ -28,8 +29,8 @@ export interface Token {
   text: string;
   /** The decoded value of a value token. */
   value: string | number | boolean | null;
-  line: number;
-  column: number;
+  /** Where the token starts. */
+  loc: SourceLocation;
   /** A line break (or the start of the text) comes between the previous token and this one. */
   newlineBefore: boolean;
 }
@@ -39,8 +40,7 @@ export interface LexProblem {
   code: string;
   message: string;
   hint?: string;
-  line: number;
-  column: number;
+  location: SourceLocation;
 }
 
 const PUNCTUATION: Record<string, TokenKind> = {
@@ -54,212 +54,195 @@ const PUNCTUATION: Record<string, TokenKind> = {
 
 const NUMBER_RE = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
-const enum Ch {
-  Tab = 9,
-  Newline = 10,
-  Return = 13,
-  Space = 32,
-  DoubleQuote = 34,
-  Hash = 35,
-  Dollar = 36,
-  SingleQuote = 39,
-  Comma = 44,
-  Colon = 58,
-  LBracket = 91,
-  Backslash = 92,
-  RBracket = 93,
-  LBrace = 123,
-  RBrace = 125,
-  Bom = 0xfeff,
-}
+/** Character codes the lexer looks at. */
+const TAB = 9;
+const NEWLINE = 10;
+const RETURN = 13;
+const SPACE = 32;
+const DOUBLE_QUOTE = 34;
+const HASH = 35;
+const DOLLAR = 36;
+const SINGLE_QUOTE = 39;
+const COMMA = 44;
+const COLON = 58;
+const L_BRACKET = 91;
+const BACKSLASH = 92;
+const R_BRACKET = 93;
+const L_BRACE = 123;
+const R_BRACE = 125;
+const BOM = 0xfeff;
 
 /** Whether the character code `c` ends a bare word. */
 function endsWord(c: number): boolean {
   switch (c) {
-    case Ch.Space:
-    case Ch.Tab:
-    case Ch.Newline:
-    case Ch.Return:
-    case Ch.Hash:
-    case Ch.DoubleQuote:
-    case Ch.SingleQuote:
-    case Ch.Colon:
-    case Ch.Comma:
-    case Ch.LBrace:
-    case Ch.RBrace:
-    case Ch.LBracket:
-    case Ch.RBracket:
+    case SPACE:
+    case TAB:
+    case NEWLINE:
+    case RETURN:
+    case HASH:
+    case DOUBLE_QUOTE:
+    case SINGLE_QUOTE:
+    case COLON:
+    case COMMA:
+    case L_BRACE:
+    case R_BRACE:
+    case L_BRACKET:
+    case R_BRACKET:
       return true;
     default:
       return false;
   }
 }
 
-/** Splits JORM text into tokens; the last token is always `eof`. Linear in the length of the text. */
-export function lexJorm(text: string): { tokens: Token[]; problems: LexProblem[] } {
-  const tokens: Token[] = [];
-  const problems: LexProblem[] = [];
-  let i = 0;
-  let line = 1;
-  let lineStart = 0;
-  let newline = true;
-  const n = text.length;
+/** Reads tokens from JORM text on demand (linear in the length of the text). */
+export class JormLexer {
+  /** Problems found so far. */
+  readonly problems: LexProblem[] = [];
+  private i = 0;
+  private line = 1;
+  private lineStart = 0;
+  private newline = true;
 
-  const push = (kind: TokenKind, tokenText: string, value: Token['value'], l: number, c: number) => {
-    tokens.push({ kind, text: tokenText, value, line: l, column: c, newlineBefore: newline });
-    newline = false;
-  };
+  constructor(
+    private readonly text: string,
+    private readonly file?: string,
+  ) {}
 
-  while (i < n) {
+  /** The next token; `eof` at the end (and forever after). */
+  next(): Token {
+    const text = this.text;
+    const n = text.length;
+    let i = this.i;
+    while (i < n) {
+      const code = text.charCodeAt(i);
+      if (code === NEWLINE) {
+        i++;
+        this.line++;
+        this.lineStart = i;
+        this.newline = true;
+      } else if (code === SPACE || code === TAB || code === RETURN || code === BOM) {
+        i++;
+      } else if (code === HASH) {
+        const eol = text.indexOf('\n', i);
+        i = eol < 0 ? n : eol;
+      } else {
+        break;
+      }
+    }
+    this.i = i;
+    if (i >= n) return this.make('eof', '', null, this.location(i));
     const code = text.charCodeAt(i);
-    if (code === Ch.Newline) {
-      i++;
-      line++;
-      lineStart = i;
-      newline = true;
-      continue;
-    }
-    if (code === Ch.Space || code === Ch.Tab || code === Ch.Return || code === Ch.Bom) {
-      i++;
-      continue;
-    }
-    if (code === Ch.Hash) {
-      const eol = text.indexOf('\n', i);
-      i = eol < 0 ? n : eol;
-      continue;
-    }
-    const column = i - lineStart + 1;
-    if (
-      code === Ch.Colon ||
-      code === Ch.Comma ||
-      code === Ch.LBrace ||
-      code === Ch.RBrace ||
-      code === Ch.LBracket ||
-      code === Ch.RBracket
-    ) {
+    const loc = this.location(i);
+    if (code === COLON || code === COMMA || code === L_BRACE || code === R_BRACE || code === L_BRACKET || code === R_BRACKET) {
       const c = text[i]!;
-      push(PUNCTUATION[c]!, c, null, line, column);
-      i++;
-      continue;
+      this.i = i + 1;
+      return this.make(PUNCTUATION[c]!, c, null, loc);
     }
-    if (code === Ch.DoubleQuote || code === Ch.SingleQuote) {
+    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
       const quote = text[i]!;
-      if (text.startsWith(quote.repeat(3), i)) {
-        const close = text.indexOf(quote.repeat(3), i + 3);
-        const end = close < 0 ? n : close + 3;
-        if (close < 0) {
-          problems.push({
-            code: 'unterminated-string',
-            message: `unterminated multi-line string: no closing ${quote.repeat(3)}`,
-            hint: `close it with ${quote.repeat(3)}`,
-            line,
-            column,
-          });
+      return text.startsWith(quote.repeat(3), i) ? this.tripleQuoted(quote, loc) : this.quoted(quote, loc);
+    }
+    return this.word(loc);
+  }
+
+  private location(offset: number): SourceLocation {
+    const column = offset - this.lineStart + 1;
+    return this.file === undefined ? { line: this.line, column } : { file: this.file, line: this.line, column };
+  }
+
+  private make(kind: TokenKind, text: string, value: Token['value'], loc: SourceLocation): Token {
+    const token: Token = { kind, text, value, loc, newlineBefore: this.newline };
+    this.newline = false;
+    return token;
+  }
+
+  private problem(code: string, message: string, location: SourceLocation, hint: string): void {
+    this.problems.push({ code, message, hint, location });
+  }
+
+  private tripleQuoted(quote: string, loc: SourceLocation): Token {
+    const text = this.text;
+    const start = this.i;
+    const fence = quote.repeat(3);
+    const close = text.indexOf(fence, start + 3);
+    const end = close < 0 ? text.length : close + 3;
+    if (close < 0) {
+      this.problem('unterminated-string', `unterminated multi-line string: no closing ${fence}`, loc, `close it with ${fence}`);
+    }
+    const token = this.make('string', text.slice(start, end), decodeTripleString(text.slice(start + 3, close < 0 ? end : close)), loc);
+    for (let k = text.indexOf('\n', start); k >= 0 && k < end; k = text.indexOf('\n', k + 1)) {
+      this.line++;
+      this.lineStart = k + 1;
+    }
+    this.i = end;
+    return token;
+  }
+
+  /** A single-line quoted string. */
+  private quoted(quote: string, loc: SourceLocation): Token {
+    const text = this.text;
+    const start = this.i;
+    const quoteCode = quote.charCodeAt(0);
+    const n = text.length;
+    let value = '';
+    let chunk = start + 1;
+    let j = start + 1;
+    for (; j < n; j++) {
+      const d = text.charCodeAt(j);
+      if (d === quoteCode) {
+        value += text.slice(chunk, j);
+        this.i = j + 1;
+        return this.make('string', text.slice(start, j + 1), value, loc);
+      }
+      if (d === NEWLINE) break;
+      if (d === BACKSLASH) {
+        value += text.slice(chunk, j);
+        const escape = decodeEscape(text, j + 1);
+        if (escape.error) this.problem('bad-escape', escape.error, this.location(j), `escapes are ${KNOWN_ESCAPES}`);
+        value += escape.text;
+        j += escape.length;
+        chunk = j + 1;
+      }
+    }
+    value += text.slice(chunk, j);
+    let end = j;
+    if (text.charCodeAt(end - 1) === RETURN && end - 1 > start) {
+      end--;
+      value = value.slice(0, -1);
+    }
+    const hint = `close it with ${quote} on the same line, or use ${quote.repeat(3)} for a multi-line string`;
+    this.problem('unterminated-string', 'unterminated string', loc, hint);
+    this.i = j;
+    return this.make('string', text.slice(start, end), value, loc);
+  }
+
+  /** A bare word (with `${...}` references kept whole), a number, a boolean or null. */
+  private word(loc: SourceLocation): Token {
+    const text = this.text;
+    const start = this.i;
+    const n = text.length;
+    let j = start;
+    while (j < n) {
+      const d = text.charCodeAt(j);
+      if (d === DOLLAR && text.charCodeAt(j + 1) === L_BRACE) {
+        const close = text.indexOf('}', j + 2);
+        const eol = text.indexOf('\n', j + 2);
+        if (close >= 0 && (eol < 0 || close < eol)) {
+          j = close + 1;
+          continue;
         }
-        push('string', text.slice(i, end), decodeTripleString(text.slice(i + 3, close < 0 ? n : close)), line, column);
-        for (let k = text.indexOf('\n', i); k >= 0 && k < end; k = text.indexOf('\n', k + 1)) {
-          line++;
-          lineStart = k + 1;
-        }
-        i = end;
-        continue;
       }
-      i = lexQuoted(text, i, quote, line, lineStart, column, push, problems);
-      continue;
+      if (endsWord(d)) break;
+      j++;
     }
-    i = lexWord(text, i, line, column, push);
-  }
-  tokens.push({ kind: 'eof', text: '', value: null, line, column: i - lineStart + 1, newlineBefore: true });
-  return { tokens, problems };
-}
-
-type Push = (kind: TokenKind, tokenText: string, value: Token['value'], line: number, column: number) => void;
-
-/** A single-line quoted string starting at `start`; returns the index after it. */
-function lexQuoted(
-  text: string,
-  start: number,
-  quote: string,
-  line: number,
-  lineStart: number,
-  column: number,
-  push: Push,
-  problems: LexProblem[],
-): number {
-  const quoteCode = quote.charCodeAt(0);
-  const n = text.length;
-  let value = '';
-  let chunk = start + 1;
-  let j = start + 1;
-  for (; j < n; j++) {
-    const d = text.charCodeAt(j);
-    if (d === quoteCode) {
-      value += text.slice(chunk, j);
-      push('string', text.slice(start, j + 1), value, line, column);
-      return j + 1;
+    this.i = j;
+    const word = text.slice(start, j);
+    const first = word.charCodeAt(0);
+    if (((first >= 48 && first <= 57) || first === 45) && NUMBER_RE.test(word)) {
+      return this.make('number', word, Number(word), loc);
     }
-    if (d === Ch.Newline) break;
-    if (d === Ch.Backslash) {
-      value += text.slice(chunk, j);
-      const escape = decodeEscape(text, j + 1);
-      if (escape.error) {
-        problems.push({
-          code: 'bad-escape',
-          message: escape.error,
-          hint: `escapes are ${KNOWN_ESCAPES}`,
-          line,
-          column: j - lineStart + 1,
-        });
-      }
-      value += escape.text;
-      j += escape.length;
-      chunk = j + 1;
-    }
+    if (word === 'true' || word === 'false') return this.make('boolean', word, word === 'true', loc);
+    if (word === 'null') return this.make('null', word, null, loc);
+    return this.make('word', word, word, loc);
   }
-  value += text.slice(chunk, j);
-  let end = j;
-  if (text.charCodeAt(end - 1) === Ch.Return && end - 1 > start) {
-    end--;
-    value = value.slice(0, -1);
-  }
-  problems.push({
-    code: 'unterminated-string',
-    message: 'unterminated string',
-    hint: `close it with ${quote} on the same line, or use ${quote.repeat(3)} for a multi-line string`,
-    line,
-    column,
-  });
-  push('string', text.slice(start, end), value, line, column);
-  return j;
-}
-
-/** A bare word (with `${...}` references kept whole) starting at `start`; returns the index after it. */
-function lexWord(text: string, start: number, line: number, column: number, push: Push): number {
-  const n = text.length;
-  let j = start;
-  while (j < n) {
-    const d = text.charCodeAt(j);
-    if (d === Ch.Dollar && text.charCodeAt(j + 1) === Ch.LBrace) {
-      const close = text.indexOf('}', j + 2);
-      const eol = text.indexOf('\n', j + 2);
-      if (close >= 0 && (eol < 0 || close < eol)) {
-        j = close + 1;
-        continue;
-      }
-    }
-    if (endsWord(d)) break;
-    j++;
-  }
-  const word = text.slice(start, j);
-  const first = word.charCodeAt(0);
-  if ((first >= 48 && first <= 57) || first === 45) {
-    if (NUMBER_RE.test(word)) {
-      push('number', word, Number(word), line, column);
-      return j;
-    }
-  }
-  if (word === 'true' || word === 'false') push('boolean', word, word === 'true', line, column);
-  else if (word === 'null') push('null', word, null, line, column);
-  else push('word', word, word, line, column);
-  return j;
 }

@@ -6,7 +6,7 @@
  */
 
 import type { Diagnostic, SourceLocation } from '../model/diagnostic.js';
-import { type Token, lexJorm } from './jorm-lexer.js';
+import { JormLexer, type Token } from './jorm-lexer.js';
 import type { DagDocument, ListNode, MapEntry, MapNode, TaskEntry, ValueNode } from './tree.js';
 
 /** Deepest nesting of lists and maps accepted. */
@@ -20,24 +20,15 @@ export function parseJorm(text: string, file?: string): DagDocument {
 }
 
 class JormParser {
-  private readonly tokens: Token[];
+  private readonly lexer: JormLexer;
+  /** Tokens read ahead (peeked, not yet consumed). */
+  private readonly ahead: Token[] = [];
+  /** How many tokens were consumed so far. */
   private pos = 0;
   readonly diagnostics: Diagnostic[] = [];
 
-  constructor(
-    text: string,
-    private readonly file: string | undefined,
-  ) {
-    const { tokens, problems } = lexJorm(text);
-    this.tokens = tokens;
-    for (const p of problems) {
-      this.diagnostics.push({
-        code: p.code,
-        message: p.message,
-        location: this.loc(p),
-        ...(p.hint ? { hint: p.hint } : {}),
-      });
-    }
+  constructor(text: string, file: string | undefined) {
+    this.lexer = new JormLexer(text, file);
   }
 
   parseDocument(): DagDocument {
@@ -60,6 +51,9 @@ class JormParser {
       const entry = this.parseEntry(0);
       if (entry) this.addEntry(entry, entries, seen, 'at the top level');
       else this.recover(start);
+    }
+    for (const p of this.lexer.problems) {
+      this.diagnostics.push({ code: p.code, message: p.message, location: p.location, ...(p.hint ? { hint: p.hint } : {}) });
     }
     return { entries, tasks, diagnostics: this.diagnostics, damaged: false };
   }
@@ -316,17 +310,21 @@ class JormParser {
   }
 
   private peek(ahead = 0): Token {
-    return this.tokens[Math.min(this.pos + ahead, this.tokens.length - 1)]!;
+    while (this.ahead.length <= ahead) this.ahead.push(this.lexer.next());
+    return this.ahead[ahead]!;
   }
 
   private next(): Token {
     const t = this.peek();
-    if (this.pos < this.tokens.length - 1) this.pos++;
+    if (t.kind !== 'eof') {
+      this.ahead.shift();
+      this.pos++;
+    }
     return t;
   }
 
-  private loc(t: { line: number; column: number }): SourceLocation {
-    return this.file === undefined ? { line: t.line, column: t.column } : { file: this.file, line: t.line, column: t.column };
+  private loc(t: Token): SourceLocation {
+    return t.loc;
   }
 
   private error(t: Token, message: string, hint?: string): void {

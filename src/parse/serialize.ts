@@ -4,7 +4,7 @@
  * @module
  */
 
-import { stringify } from 'yaml';
+import { Document, Scalar, visit } from 'yaml';
 import type { Dag } from '../model/dag.js';
 import { dagToRecord, type PlainRecord } from './dag-record.js';
 import { quoteJormString, tripleQuoteJormString } from './jorm-strings.js';
@@ -19,10 +19,26 @@ export function serializeDag(dag: Dag, format: DagFormat): string {
     case 'json':
       return `${JSON.stringify(record, null, 2)}\n`;
     case 'yaml':
-      return stringify(record, { lineWidth: 0, aliasDuplicateObjects: false });
+      return writeYaml(record);
     case 'jorm':
       return writeJorm(record);
   }
+}
+
+/**
+ * YAML, with multi-line strings as `|` blocks when a block reads back exactly (its first line is not
+ * indented and no line holds only spaces), double-quoted otherwise.
+ */
+function writeYaml(record: PlainRecord): string {
+  const doc = new Document(record, { aliasDuplicateObjects: false });
+  visit(doc, {
+    Scalar(_, node) {
+      const v = node.value;
+      if (typeof v === 'string' && v.includes('\n') && !/^[^\s]/.test(v)) node.type = Scalar.QUOTE_DOUBLE;
+      else if (typeof v === 'string' && /(^|\n)[ \t]+(\n|$)|\r|\t/.test(v)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return doc.toString({ lineWidth: 0 });
 }
 
 function writeJorm(record: PlainRecord): string {

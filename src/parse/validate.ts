@@ -10,18 +10,26 @@ import { type Diagnostic, didYouMean, type SourceLocation } from '../model/diagn
 import { analyzeGraph } from '../model/graph.js';
 import { assertNever, type Task } from '../model/task.js';
 
+/** Options of {@link validateDag}. */
+export interface ValidateDagOptions {
+  /** Where a task names one of its dependencies (the parser knows; a DAG built in code does not). */
+  locateDependency?: (taskId: string, dependency: string) => SourceLocation | undefined;
+}
+
 /**
  * Every problem of a DAG, each located at the task (and key) where it is written when known.
  * A DAG read by `parseDag` has none of the task problems (the parser reports them first).
  */
-export function validateDag(dag: Dag): Diagnostic[] {
+export function validateDag(dag: Dag, options: ValidateDagOptions = {}): Diagnostic[] {
   const problems: Diagnostic[] = [];
+  const locate = (task: Task | undefined, dependency: string): SourceLocation | undefined =>
+    task &&
+    (options.locateDependency?.(task.id, dependency) ?? task.keyLocations['depends_on'] ?? task.location);
   for (const task of dag.tasks) problems.push(...validateTask(task));
   const analysis = analyzeGraph(dag);
   for (const { taskId, dependency } of analysis.missing) {
     const task = dag.getTask(taskId);
-    const location =
-      task?.keyLocations[`depends_on.${dependency}`] ?? task?.keyLocations['depends_on'] ?? task?.location;
+    const location = locate(task, dependency);
     const guess = didYouMean(
       dependency,
       dag.taskIds.filter((id) => id !== taskId),
@@ -38,7 +46,7 @@ export function validateDag(dag: Dag): Diagnostic[] {
     // The path is in execution order, so its first task depends on the one before its last.
     const first = dag.getTask(cycle[0]!);
     const back = cycle[cycle.length - 2]!;
-    const location = first?.keyLocations[`depends_on.${back}`] ?? first?.keyLocations['depends_on'] ?? first?.location;
+    const location = locate(first, back);
     problems.push({
       code: 'cycle',
       message: `dependency cycle: ${cycle.join(' -> ')}`,

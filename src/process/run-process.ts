@@ -164,6 +164,7 @@ class ProcessRun implements LaunchListener {
     }
     this.flushDecoders();
     const result = notStarted(this.launcher, startError, this.aborted);
+    result.launcher = this.handle.launcher ?? this.launcher.name;
     result.exitCode = this.exitCode;
     result.signal = this.exitSignal;
     result.stdout = this.stdout.toString();

@@ -64,6 +64,7 @@ export class SpawnLauncher implements ProcessLauncher {
       }
     });
     return {
+      launcher: 'spawn',
       kill: (signal) => (pid === undefined ? false : killProcessGroup(pid, signal)),
       closeOutput: () => {
         child.stdout?.destroy();

@@ -43,6 +43,8 @@ export interface LaunchListener {
 
 /** A started (or starting) program. */
 export interface LaunchedProcess {
+  /** The mechanism that really runs it, when a launcher delegates (e.g. a fallback to `spawn`). */
+  readonly launcher?: string;
   /**
    * Sends `signal` to the program's whole process group (the whole tree on Windows, where any signal but 0
    * terminates). Returns whether it was delivered: `kill(0)` tells whether any process of the group is left.

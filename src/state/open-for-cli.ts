@@ -1,11 +1,14 @@
 /**
- * Opening the state database for the CLI's read commands (`history`, `show`, `logs`, `resume --list`):
- * `--state PATH`, else `JORM_STATE_DATABASE_URL`, else `.jorm/state.db` under the current directory.
+ * Opening the state database for the CLI's commands (`history`, `show`, `logs`, `resume`): `--state PATH`,
+ * else the effective configuration (`JORM_STATE_DATABASE_URL`, then `[state] database_url` of
+ * `jorm.toml`), else `.jorm/state.db` under the current directory.
  * @module
  */
 
+import { loadConfiguration } from '../config/load.js';
 import { resolveStateLocation } from './config.js';
 import { StateManager } from './state-manager.js';
+import type { StateConfig } from './types.js';
 
 /** The `--state` option of a command. */
 export interface StateCliOptions {
@@ -17,15 +20,22 @@ export const STATE_OPTION_HELP =
   'state database (path or sqlite: URL; default .jorm/state.db, or $JORM_STATE_DATABASE_URL)';
 
 /**
- * Opens the existing state database named by the options and the environment.
+ * The state configuration a command uses: the effective configuration's `[state]` section, with
+ * `--state` over its database.
+ * @throws ConfigFileError when the configuration file is invalid.
+ */
+export function stateConfigForCli(options: StateCliOptions, cwd: string = process.cwd()): StateConfig {
+  const configured = loadConfiguration({ cwd }).state.config;
+  if (options.state === undefined) return configured;
+  return { ...configured, databaseUrl: resolveStateLocation({ state: options.state, cwd }) };
+}
+
+/**
+ * Opens the existing state database named by the options, the environment and the configuration.
  * @throws StatePersistenceError when there is none there, or it cannot be read (the CLI exits 2).
  */
 export function openStateForCli(options: StateCliOptions, cwd: string = process.cwd()): StateManager {
-  const databaseUrl = resolveStateLocation({
-    ...(options.state === undefined ? {} : { state: options.state }),
-    cwd,
-  });
-  return StateManager.open({ databaseUrl }, { mustExist: true, cwd });
+  return StateManager.open(stateConfigForCli(options, cwd), { mustExist: true, cwd });
 }
 
 /** Runs `work` with the state database open, closing it afterwards. */

@@ -4,7 +4,11 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ConfigFileError } from '../../src/config/errors.js';
-import { type Configuration, type LoadConfigurationOptions, loadConfiguration } from '../../src/config/load.js';
+import {
+  type Configuration,
+  type LoadConfigurationOptions,
+  loadConfiguration,
+} from '../../src/config/load.js';
 import { formatSource } from '../../src/config/sources.js';
 import { DEFAULT_SECURE_PREFIXES } from '../../src/env/environment-config.js';
 import { formatDiagnostic } from '../../src/model/diagnostic.js';
@@ -37,7 +41,10 @@ function problemsOf(cwd: string, options: Omit<LoadConfigurationOptions, 'cwd'> 
   try {
     load(cwd, options);
   } catch (error) {
-    if (error instanceof ConfigFileError) return error.diagnostics.map((d) => formatDiagnostic({ ...d, sourceLine: undefined }).replace(`${cwd}/`, ''));
+    if (error instanceof ConfigFileError)
+      return error.diagnostics.map((d) =>
+        formatDiagnostic({ ...d, sourceLine: undefined }).replace(`${cwd}/`, ''),
+      );
     throw error;
   }
   assert.fail('expected the configuration to be rejected');
@@ -53,7 +60,10 @@ describe('loadConfiguration: defaults', () => {
     assert.equal(config.executor.enableResourceThrottling, false);
     assert.equal(config.executor.retryConfig, undefined);
     assert.equal(config.executor.resourceLimits, undefined);
-    assert.deepEqual(config.state, { enabled: true, config: { databaseUrl: 'sqlite:.jorm/state.db', enableCheckpoints: true, checkpointInterval: 30_000 } });
+    assert.deepEqual(config.state, {
+      enabled: true,
+      config: { databaseUrl: 'sqlite:.jorm/state.db', enableCheckpoints: true, checkpointInterval: 30_000 },
+    });
     assert.deepEqual(config.environment.securePrefixes, [...DEFAULT_SECURE_PREFIXES]);
     assert.equal(config.logLevel, 'info');
     assert.equal(config.distributed, undefined);
@@ -75,11 +85,28 @@ describe('loadConfiguration: files', () => {
       assert.equal(config.executor.failFast, true);
       assert.equal(config.executor.killGracePeriod, 2000);
       assert.deepEqual(config.executor.environmentVariables, { REGION: 'eu-west-1' });
-      assert.deepEqual(config.executor.retryConfig, { maxAttempts: 4, initialDelay: 500, maxDelay: 60_000, useExponential: true });
-      assert.deepEqual(config.executor.resourceLimits, { maxCpuPercent: 75.5, maxMemoryPercent: 80, maxConcurrentTasks: 3, monitoringInterval: 1000, throttleThreshold: 0.9 });
+      assert.deepEqual(config.executor.retryConfig, {
+        maxAttempts: 4,
+        initialDelay: 500,
+        maxDelay: 60_000,
+        useExponential: true,
+      });
+      assert.deepEqual(config.executor.resourceLimits, {
+        maxCpuPercent: 75.5,
+        maxMemoryPercent: 80,
+        maxConcurrentTasks: 3,
+        monitoringInterval: 1000,
+        throttleThreshold: 0.9,
+      });
       assert.deepEqual(config.state, {
         enabled: true,
-        config: { databaseUrl: `sqlite:${join(dir, 'state/jorm.db')}`, enableCheckpoints: true, checkpointInterval: 60_000, cleanupCompletedAfter: 7 * 86_400_000, maxExecutionHistory: 50 },
+        config: {
+          databaseUrl: `sqlite:${join(dir, 'state/jorm.db')}`,
+          enableCheckpoints: true,
+          checkpointInterval: 60_000,
+          cleanupCompletedAfter: 7 * 86_400_000,
+          maxExecutionHistory: 50,
+        },
       });
       assert.deepEqual(config.environment, {
         variables: { GREETING: 'hello', SERVICE_TOKEN: 'tok-from-file-123' },
@@ -89,10 +116,17 @@ describe('loadConfiguration: files', () => {
         enableInterpolation: true,
         securePrefixes: ['SECRET_', '*_TOKEN'],
       });
-      assert.deepEqual(config.distributed, { backend: 'bullmq', redisUrl: 'redis://127.0.0.1:6379', queueName: 'builds' });
+      assert.deepEqual(config.distributed, {
+        backend: 'bullmq',
+        redisUrl: 'redis://127.0.0.1:6379',
+        queueName: 'builds',
+      });
       const source = config.sources['executor.max_concurrent_tasks'];
       assert.equal(source?.kind, 'file');
-      assert.equal(formatSource(config.sources['executor.resource_limits.max_memory_percent'] ?? { kind: 'code' }), 'default');
+      assert.equal(
+        formatSource(config.sources['executor.resource_limits.max_memory_percent'] ?? { kind: 'code' }),
+        'default',
+      );
     });
   }
 
@@ -126,40 +160,128 @@ describe('loadConfiguration: files', () => {
   });
 
   it('reports syntax errors with line and column', async () => {
-    assert.deepEqual(problemsOf(await dirWith({ 'jorm.toml': '[executor]\nmax_concurrent_tasks = = 3\n' })), ['jorm.toml:2:24: invalid TOML: invalid value']);
-    assert.match(problemsOf(await dirWith({ 'jorm.json': '{\n  "executor": {\n    "fail_fast": tru\n  }\n}' }))[0] ?? '', /^jorm\.json:3:18: invalid JSON/);
-    assert.match(problemsOf(await dirWith({ 'jorm.yaml': 'executor:\n  fail_fast: [true\n' }))[0] ?? '', /^jorm\.yaml:\d+:\d+: invalid YAML/);
-    assert.deepEqual(problemsOf(await dirWith({ 'jorm.yaml': '- a\n- b\n' })), ['jorm.yaml:1:1: a configuration file must hold a table of sections at the top']);
+    assert.deepEqual(problemsOf(await dirWith({ 'jorm.toml': '[executor]\nmax_concurrent_tasks = = 3\n' })), [
+      'jorm.toml:2:24: invalid TOML: invalid value',
+    ]);
+    assert.match(
+      problemsOf(await dirWith({ 'jorm.json': '{\n  "executor": {\n    "fail_fast": tru\n  }\n}' }))[0] ?? '',
+      /^jorm\.json:3:18: invalid JSON/,
+    );
+    assert.match(
+      problemsOf(await dirWith({ 'jorm.yaml': 'executor:\n  fail_fast: [true\n' }))[0] ?? '',
+      /^jorm\.yaml:\d+:\d+: invalid YAML/,
+    );
+    assert.deepEqual(problemsOf(await dirWith({ 'jorm.yaml': '- a\n- b\n' })), [
+      'jorm.yaml:1:1: a configuration file must hold a table of sections at the top',
+    ]);
   });
 });
 
 describe('loadConfiguration: validation rules', () => {
   const cases: [string, string, string][] = [
-    ['unknown key with a suggestion', '[executor]\nmax_concurent_tasks = 3\n', 'jorm.toml:2:1: unknown key "max_concurent_tasks" in [executor] (did you mean "max_concurrent_tasks"?)'],
-    ['unknown section', '[enviroment]\nexclude = []\n', 'jorm.toml:1:1: unknown key "enviroment" at the top level (did you mean "environment"?)'],
-    ['unknown key in a nested section', '[executor.resource_limits]\nmax_cpu = 50\n', 'jorm.toml:2:1: unknown key "max_cpu" in [executor.resource_limits] (did you mean "max_cpu_percent"?)'],
-    ['concurrency above 0', '[executor]\nmax_concurrent_tasks = 0\n', 'jorm.toml:2:1: executor.max_concurrent_tasks must be a whole number of at least 1, got 0'],
-    ['concurrency a whole number', '[executor]\nmax_concurrent_tasks = 2.5\n', 'jorm.toml:2:1: executor.max_concurrent_tasks must be a whole number of at least 1, got 2.5'],
-    ['numbers without quotes', '[executor]\nmax_concurrent_tasks = "4"\n', 'jorm.toml:2:1: executor.max_concurrent_tasks must be a whole number of at least 1 (without quotes), got "4"'],
-    ['timeout above 0', '[executor]\ndefault_timeout = "0s"\n', 'jorm.toml:2:1: executor.default_timeout must be a duration greater than 0, such as "500ms", "30s", "5m", got "0s"'],
-    ['timeout a duration', '[executor]\ndefault_timeout = "soon"\n', 'jorm.toml:2:1: executor.default_timeout must be a duration greater than 0, such as "500ms", "30s", "5m", got "soon"'],
-    ['checkpoint interval above 0', '[state]\ncheckpoint_interval = 0\n', 'jorm.toml:2:1: state.checkpoint_interval must be a duration greater than 0, such as "500ms", "30s", "5m", got 0'],
-    ['percentages within 0–100', '[executor.resource_limits]\nmax_memory_percent = 101\n', 'jorm.toml:2:1: executor.resource_limits.max_memory_percent must be a number above 0 up to 100, got 101'],
-    ['percentages above 0', '[executor.resource_limits]\nmax_cpu_percent = 0\n', 'jorm.toml:2:1: executor.resource_limits.max_cpu_percent must be a number above 0 up to 100, got 0'],
-    ['threshold within 0–1', '[executor.resource_limits]\nthrottle_threshold = 1.5\n', 'jorm.toml:2:1: executor.resource_limits.throttle_threshold must be a number above 0 up to 1, got 1.5'],
-    ['booleans', '[state]\nenabled = "yes"\n', 'jorm.toml:2:1: state.enabled must be true or false (without quotes), got "yes"'],
-    ['known log levels', 'log_level = "verbose"\n', 'jorm.toml:1:1: log_level must be one of error, warn, info, debug, trace, got "verbose"'],
-    ['backends', '[distributed]\nbackend = "celery"\n', 'jorm.toml:2:1: distributed.backend must be one of local, bullmq, got "celery"'],
+    [
+      'unknown key with a suggestion',
+      '[executor]\nmax_concurent_tasks = 3\n',
+      'jorm.toml:2:1: unknown key "max_concurent_tasks" in [executor] (did you mean "max_concurrent_tasks"?)',
+    ],
+    [
+      'unknown section',
+      '[enviroment]\nexclude = []\n',
+      'jorm.toml:1:1: unknown key "enviroment" at the top level (did you mean "environment"?)',
+    ],
+    [
+      'unknown key in a nested section',
+      '[executor.resource_limits]\nmax_cpu = 50\n',
+      'jorm.toml:2:1: unknown key "max_cpu" in [executor.resource_limits] (did you mean "max_cpu_percent"?)',
+    ],
+    [
+      'concurrency above 0',
+      '[executor]\nmax_concurrent_tasks = 0\n',
+      'jorm.toml:2:1: executor.max_concurrent_tasks must be a whole number of at least 1, got 0',
+    ],
+    [
+      'concurrency a whole number',
+      '[executor]\nmax_concurrent_tasks = 2.5\n',
+      'jorm.toml:2:1: executor.max_concurrent_tasks must be a whole number of at least 1, got 2.5',
+    ],
+    [
+      'numbers without quotes',
+      '[executor]\nmax_concurrent_tasks = "4"\n',
+      'jorm.toml:2:1: executor.max_concurrent_tasks must be a whole number of at least 1 (without quotes), got "4"',
+    ],
+    [
+      'timeout above 0',
+      '[executor]\ndefault_timeout = "0s"\n',
+      'jorm.toml:2:1: executor.default_timeout must be a duration greater than 0, such as "500ms", "30s", "5m", got "0s"',
+    ],
+    [
+      'timeout a duration',
+      '[executor]\ndefault_timeout = "soon"\n',
+      'jorm.toml:2:1: executor.default_timeout must be a duration greater than 0, such as "500ms", "30s", "5m", got "soon"',
+    ],
+    [
+      'checkpoint interval above 0',
+      '[state]\ncheckpoint_interval = 0\n',
+      'jorm.toml:2:1: state.checkpoint_interval must be a duration greater than 0, such as "500ms", "30s", "5m", got 0',
+    ],
+    [
+      'percentages within 0–100',
+      '[executor.resource_limits]\nmax_memory_percent = 101\n',
+      'jorm.toml:2:1: executor.resource_limits.max_memory_percent must be a number above 0 up to 100, got 101',
+    ],
+    [
+      'percentages above 0',
+      '[executor.resource_limits]\nmax_cpu_percent = 0\n',
+      'jorm.toml:2:1: executor.resource_limits.max_cpu_percent must be a number above 0 up to 100, got 0',
+    ],
+    [
+      'threshold within 0–1',
+      '[executor.resource_limits]\nthrottle_threshold = 1.5\n',
+      'jorm.toml:2:1: executor.resource_limits.throttle_threshold must be a number above 0 up to 1, got 1.5',
+    ],
+    [
+      'booleans',
+      '[state]\nenabled = "yes"\n',
+      'jorm.toml:2:1: state.enabled must be true or false (without quotes), got "yes"',
+    ],
+    [
+      'known log levels',
+      'log_level = "verbose"\n',
+      'jorm.toml:1:1: log_level must be one of error, warn, info, debug, trace, got "verbose"',
+    ],
+    [
+      'backends',
+      '[distributed]\nbackend = "celery"\n',
+      'jorm.toml:2:1: distributed.backend must be one of local, bullmq, got "celery"',
+    ],
     ['sections are tables', 'state = 3\n', 'jorm.toml:1:1: [state] must be a table, got 3'],
-    ['variable names', '[environment.variables]\n"BAD-NAME" = "x"\n', 'jorm.toml:2:1: environment.variables.BAD-NAME: "BAD-NAME" is not a valid variable name (use letters, digits and "_", not starting with a digit)'],
-    ['exclude patterns', '[environment]\nexclude = ["AWS_*", "a.b"]\n', 'jorm.toml:2:1: environment.exclude: entry "a.b" is invalid: "." is not allowed in a pattern (use letters, digits, "_", and the wildcards "*" and "?")'],
-    ['throttling requires limits', '[executor]\nenable_resource_throttling = true\n', 'jorm.toml:2:1: enableResourceThrottling requires resourceLimits'.replace('enableResourceThrottling', 'executor.enable_resource_throttling').replace('resourceLimits', 'executor.resource_limits')],
+    [
+      'variable names',
+      '[environment.variables]\n"BAD-NAME" = "x"\n',
+      'jorm.toml:2:1: environment.variables.BAD-NAME: "BAD-NAME" is not a valid variable name (use letters, digits and "_", not starting with a digit)',
+    ],
+    [
+      'exclude patterns',
+      '[environment]\nexclude = ["AWS_*", "a.b"]\n',
+      'jorm.toml:2:1: environment.exclude: entry "a.b" is invalid: "." is not allowed in a pattern (use letters, digits, "_", and the wildcards "*" and "?")',
+    ],
+    [
+      'throttling requires limits',
+      '[executor]\nenable_resource_throttling = true\n',
+      'jorm.toml:2:1: enableResourceThrottling requires resourceLimits'
+        .replace('enableResourceThrottling', 'executor.enable_resource_throttling')
+        .replace('resourceLimits', 'executor.resource_limits'),
+    ],
     [
       "the limits' concurrency not above the executor's",
       '[executor]\nmax_concurrent_tasks = 2\n[executor.resource_limits]\nmax_concurrent_tasks = 4\n',
       'jorm.toml:4:1: executor.resource_limits.max_concurrent_tasks (4) must not be above executor.max_concurrent_tasks (2)',
     ],
-    ['profile keys', '[profiles.x]\nexecutor = { profile = "y" }\n', 'jorm.toml:2:14: executor.profile cannot be set in profile "x"'],
+    [
+      'profile keys',
+      '[profiles.x]\nexecutor = { profile = "y" }\n',
+      'jorm.toml:2:14: executor.profile cannot be set in profile "x"',
+    ],
   ];
   for (const [rule, text, expected] of cases) {
     it(rule, async () => {
@@ -168,14 +290,22 @@ describe('loadConfiguration: validation rules', () => {
   }
 
   it('reports every problem of a file at once, in YAML and JSON too', async () => {
-    const yaml = problemsOf(await dirWith({ 'jorm.yaml': 'executor:\n  fail_fsat: true\n  default_timeout: -1\nstate:\n  databse_url: x\n' }));
+    const yaml = problemsOf(
+      await dirWith({
+        'jorm.yaml': 'executor:\n  fail_fsat: true\n  default_timeout: -1\nstate:\n  databse_url: x\n',
+      }),
+    );
     assert.deepEqual(yaml, [
       'jorm.yaml:2:3: unknown key "fail_fsat" in [executor] (did you mean "fail_fast"?)',
       'jorm.yaml:3:3: executor.default_timeout must be a duration greater than 0, such as "500ms", "30s", "5m", got -1',
       'jorm.yaml:5:3: unknown key "databse_url" in [state] (did you mean "database_url"?)',
     ]);
-    const json = problemsOf(await dirWith({ 'jorm.json': '{\n  "executor": {\n    "max_concurrent_task": 1\n  }\n}\n' }));
-    assert.deepEqual(json, ['jorm.json:3:5: unknown key "max_concurrent_task" in [executor] (did you mean "max_concurrent_tasks"?)']);
+    const json = problemsOf(
+      await dirWith({ 'jorm.json': '{\n  "executor": {\n    "max_concurrent_task": 1\n  }\n}\n' }),
+    );
+    assert.deepEqual(json, [
+      'jorm.json:3:5: unknown key "max_concurrent_task" in [executor] (did you mean "max_concurrent_tasks"?)',
+    ]);
   });
 
   it('checks the profiles that are not in use too', async () => {
@@ -193,7 +323,10 @@ describe('loadConfiguration: profiles', () => {
     assert.equal(dev.executor.profile, 'development');
     assert.equal(dev.logLevel, 'debug');
     assert.equal(dev.executor.failFast, true);
-    assert.equal(formatSource(dev.sources['log_level'] ?? { kind: 'default' }), 'profile development (built-in)');
+    assert.equal(
+      formatSource(dev.sources['log_level'] ?? { kind: 'default' }),
+      'profile development (built-in)',
+    );
     const prod = load(dir, { profile: 'production' });
     assert.equal(prod.executor.enableResourceThrottling, true);
     assert.equal(prod.executor.resourceLimits?.maxMemoryPercent, 85);
@@ -203,18 +336,25 @@ describe('loadConfiguration: profiles', () => {
 
   it("applies a file's profile over the file and over a built-in profile of the same name", async () => {
     const dir = await dirWith({
-      'jorm.toml': 'log_level = "error"\n[executor]\nmax_concurrent_tasks = 8\n[profiles.production]\nlog_level = "trace"\n[profiles.ci.executor]\nmax_concurrent_tasks = 2\n',
+      'jorm.toml':
+        'log_level = "error"\n[executor]\nmax_concurrent_tasks = 8\n[profiles.production]\nlog_level = "trace"\n[profiles.ci.executor]\nmax_concurrent_tasks = 2\n',
     });
     const prod = load(dir, { profile: 'production' });
     assert.equal(prod.logLevel, 'trace');
-    assert.equal(formatSource(prod.sources['log_level'] ?? { kind: 'default' }, dir), 'profile production (jorm.toml:5:1)');
+    assert.equal(
+      formatSource(prod.sources['log_level'] ?? { kind: 'default' }, dir),
+      'profile production (jorm.toml:5:1)',
+    );
     assert.equal(prod.executor.enableResourceThrottling, true);
     assert.equal(load(dir, { profile: 'ci' }).executor.maxConcurrentTasks, 2);
     assert.equal(load(dir).executor.maxConcurrentTasks, 8);
   });
 
   it('is chosen by code, then --profile, then JORM_PROFILE, then the file', async () => {
-    const dir = await dirWith({ 'jorm.toml': '[executor]\nprofile = "a"\n[profiles.a]\nlog_level = "error"\n[profiles.b]\nlog_level = "warn"\n[profiles.c]\nlog_level = "debug"\n' });
+    const dir = await dirWith({
+      'jorm.toml':
+        '[executor]\nprofile = "a"\n[profiles.a]\nlog_level = "error"\n[profiles.b]\nlog_level = "warn"\n[profiles.c]\nlog_level = "debug"\n',
+    });
     assert.equal(load(dir).logLevel, 'error');
     assert.equal(load(dir, { env: { JORM_PROFILE: 'b' } }).logLevel, 'warn');
     const flagged = load(dir, { env: { JORM_PROFILE: 'b' }, profile: 'c' });
@@ -225,23 +365,39 @@ describe('loadConfiguration: profiles', () => {
 
   it('rejects an unknown profile with a suggestion', async () => {
     const dir = await dirWith({ 'jorm.toml': '[profiles.staging]\nlog_level = "warn"\n' });
-    assert.deepEqual(problemsOf(dir, { profile: 'stagin' }), ['unknown profile "stagin" (from --profile) (did you mean "staging"?)']);
-    assert.deepEqual(problemsOf(dir, { env: { JORM_PROFILE: 'qa' } }), ['unknown profile "qa" (from JORM_PROFILE) (known profiles: development, production, staging)']);
+    assert.deepEqual(problemsOf(dir, { profile: 'stagin' }), [
+      'unknown profile "stagin" (from --profile) (did you mean "staging"?)',
+    ]);
+    assert.deepEqual(problemsOf(dir, { env: { JORM_PROFILE: 'qa' } }), [
+      'unknown profile "qa" (from JORM_PROFILE) (known profiles: development, production, staging)',
+    ]);
   });
 });
 
 describe('loadConfiguration: precedence', () => {
-  const file = 'log_level = "error"\n[executor]\nmax_concurrent_tasks = 8\ndefault_timeout = "1m"\nfail_fast = false\n[profiles.p.executor]\nmax_concurrent_tasks = 6\ndefault_timeout = "2m"\n';
+  const file =
+    'log_level = "error"\n[executor]\nmax_concurrent_tasks = 8\ndefault_timeout = "1m"\nfail_fast = false\n[profiles.p.executor]\nmax_concurrent_tasks = 6\ndefault_timeout = "2m"\n';
 
   it('goes defaults < file < profile < JORM_* < flags < code', async () => {
     const dir = await dirWith({ 'jorm.toml': file });
     const env = { JORM_MAX_CONCURRENT_TASKS: '5', JORM_LOG_LEVEL: 'warn' };
-    const config = load(dir, { profile: 'p', env, flags: { concurrency: '4' }, code: { executor: { maxConcurrentTasks: 3 } } });
+    const config = load(dir, {
+      profile: 'p',
+      env,
+      flags: { concurrency: '4' },
+      code: { executor: { maxConcurrentTasks: 3 } },
+    });
     assert.equal(config.executor.maxConcurrentTasks, 3);
-    assert.equal(formatSource(config.sources['executor.max_concurrent_tasks'] ?? { kind: 'default' }), 'code');
+    assert.equal(
+      formatSource(config.sources['executor.max_concurrent_tasks'] ?? { kind: 'default' }),
+      'code',
+    );
     const noCode = load(dir, { profile: 'p', env, flags: { concurrency: '4' } });
     assert.equal(noCode.executor.maxConcurrentTasks, 4);
-    assert.equal(formatSource(noCode.sources['executor.max_concurrent_tasks'] ?? { kind: 'default' }), 'flag --concurrency');
+    assert.equal(
+      formatSource(noCode.sources['executor.max_concurrent_tasks'] ?? { kind: 'default' }),
+      'flag --concurrency',
+    );
     assert.equal(load(dir, { profile: 'p', env }).executor.maxConcurrentTasks, 5);
     assert.equal(load(dir, { profile: 'p' }).executor.maxConcurrentTasks, 6);
     assert.equal(load(dir).executor.maxConcurrentTasks, 8);
@@ -281,24 +437,48 @@ describe('loadConfiguration: precedence', () => {
     assert.equal(config.state.config.databaseUrl, join(dir, 'db/state.db'));
     assert.equal(config.state.config.checkpointInterval, 10_000);
     assert.equal(config.state.config.cleanupCompletedAfter, 2 * 86_400_000);
-    assert.deepEqual(config.executor.resourceLimits, { maxCpuPercent: 60, maxMemoryPercent: 70.5, maxConcurrentTasks: 2, monitoringInterval: 1000, throttleThreshold: 0.9 });
+    assert.deepEqual(config.executor.resourceLimits, {
+      maxCpuPercent: 60,
+      maxMemoryPercent: 70.5,
+      maxConcurrentTasks: 2,
+      monitoringInterval: 1000,
+      throttleThreshold: 0.9,
+    });
     assert.deepEqual(config.distributed, { backend: 'bullmq', redisUrl: 'redis://127.0.0.1:6379/2' });
     assert.deepEqual(config.warnings, []);
-    assert.equal(formatSource(config.sources['executor.resource_limits.max_cpu_percent'] ?? { kind: 'default' }), 'env JORM_MAX_CPU_PERCENT');
+    assert.equal(
+      formatSource(config.sources['executor.resource_limits.max_cpu_percent'] ?? { kind: 'default' }),
+      'env JORM_MAX_CPU_PERCENT',
+    );
   });
 
   it('names the variable of an invalid value, and warns of a misspelt one', async () => {
     const dir = await dirWith();
-    assert.deepEqual(problemsOf(dir, { env: { JORM_MAX_CONCURRENT_TASKS: 'many', JORM_ENABLE_STATE_PERSISTENCE: 'maybe' } }), [
-      'JORM_MAX_CONCURRENT_TASKS="many": executor.max_concurrent_tasks must be a whole number of at least 1, got "many"',
-      'JORM_ENABLE_STATE_PERSISTENCE="maybe": state.enabled must be true or false, got "maybe"',
+    assert.deepEqual(
+      problemsOf(dir, { env: { JORM_MAX_CONCURRENT_TASKS: 'many', JORM_ENABLE_STATE_PERSISTENCE: 'maybe' } }),
+      [
+        'JORM_MAX_CONCURRENT_TASKS="many": executor.max_concurrent_tasks must be a whole number of at least 1, got "many"',
+        'JORM_ENABLE_STATE_PERSISTENCE="maybe": state.enabled must be true or false, got "maybe"',
+      ],
+    );
+    assert.deepEqual(load(dir, { env: { JORM_MAX_CONCURENT_TASKS: '3' } }).warnings, [
+      'JORM_MAX_CONCURENT_TASKS is not a jorm setting (did you mean JORM_MAX_CONCURRENT_TASKS?)',
     ]);
-    assert.deepEqual(load(dir, { env: { JORM_MAX_CONCURENT_TASKS: '3' } }).warnings, ['JORM_MAX_CONCURENT_TASKS is not a jorm setting (did you mean JORM_MAX_CONCURRENT_TASKS?)']);
   });
 
   it('takes flags: --timeout, --fail-fast, --state, --no-state, --log-level, --backend, --redis, --queue', async () => {
     const dir = await dirWith({ 'jorm.toml': '[state]\nenabled = false\n' });
-    const config = load(dir, { flags: { timeout: '2m', failFast: true, state: 'run.db', logLevel: 'trace', backend: 'bullmq', redis: 'redis://h:1', queue: 'q' } });
+    const config = load(dir, {
+      flags: {
+        timeout: '2m',
+        failFast: true,
+        state: 'run.db',
+        logLevel: 'trace',
+        backend: 'bullmq',
+        redis: 'redis://h:1',
+        queue: 'q',
+      },
+    });
     assert.equal(config.executor.defaultTimeout, 120_000);
     assert.equal(config.executor.failFast, true);
     assert.equal(config.state.enabled, true);
@@ -306,16 +486,24 @@ describe('loadConfiguration: precedence', () => {
     assert.equal(config.logLevel, 'trace');
     assert.deepEqual(config.distributed, { backend: 'bullmq', redisUrl: 'redis://h:1', queueName: 'q' });
     assert.equal(load(await dirWith(), { flags: { state: false } }).state.enabled, false);
-    assert.deepEqual(problemsOf(dir, { flags: { concurrency: '0' } }), ['--concurrency "0": executor.max_concurrent_tasks must be a whole number of at least 1, got "0"']);
+    assert.deepEqual(problemsOf(dir, { flags: { concurrency: '0' } }), [
+      '--concurrency "0": executor.max_concurrent_tasks must be a whole number of at least 1, got "0"',
+    ]);
   });
 
   it('merges variables tables one variable at a time', async () => {
-    const dir = await dirWith({ 'jorm.toml': '[environment.variables]\nA = "file"\nB = "file"\n[profiles.p.environment.variables]\nB = "profile"\n' });
+    const dir = await dirWith({
+      'jorm.toml':
+        '[environment.variables]\nA = "file"\nB = "file"\n[profiles.p.environment.variables]\nB = "profile"\n',
+    });
     const config = load(dir, { profile: 'p', code: { environment: { variables: { C: 'code' } } } });
     assert.deepEqual(config.environment.variables, { C: 'code' });
     const merged = load(dir, { profile: 'p' });
     assert.deepEqual(merged.environment.variables, { A: 'file', B: 'profile' });
-    assert.equal(formatSource(merged.sources['environment.variables.B'] ?? { kind: 'default' }, dir), 'profile p (jorm.toml:5:1)');
+    assert.equal(
+      formatSource(merged.sources['environment.variables.B'] ?? { kind: 'default' }, dir),
+      'profile p (jorm.toml:5:1)',
+    );
   });
 
   it('validates the rules across fields after every layer, at the source of the value', async () => {

@@ -103,7 +103,7 @@ describe('BullMQBackend with two workers', { skip }, () => {
     const task = new Task('look', 'look', 'inspect', {
       kind: 'custom',
       values: { names: ['FROM_DAG', 'JORM_TASK_ID', 'HOME', 'JORM_PAYLOAD_KEY'] },
-    });
+    }).addDependency('up');
     const upstream: TaskResult = {
       taskId: 'up',
       status: 'success',
@@ -134,7 +134,11 @@ describe('BullMQBackend with two workers', { skip }, () => {
     assert.equal(data.env['JORM_TASK_ID'], 'look');
     assert.equal(data.env['HOME'], process.env['HOME'] ?? null, "the worker's own HOME stands in");
     assert.equal(data.env['JORM_PAYLOAD_KEY'], null);
-    assert.deepEqual(data.upstream, { up: { status: 'success', outputData: { rows: 3 } } });
+    assert.deepEqual(
+      data.upstream,
+      { up: { status: 'success', outputData: { rows: 3 } } },
+      'direct dependencies only',
+    );
     assert.equal(data.workingDirectory, dir);
     assert.equal(data.attempt, 2);
   });

@@ -86,11 +86,12 @@ export async function startWorker(
   prefix: string,
   args: string[] = [],
   url = REDIS_URL,
+  env: Record<string, string> = {},
 ): Promise<WorkerProcess> {
   const child = spawn(
     process.execPath,
     [CLI_PATH, 'worker', '--redis', url, '--prefix', prefix, '--register', FIXTURE_EXECUTORS, ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } },
   );
   let out = '';
   let err = '';

@@ -84,6 +84,16 @@ describe('task codec', () => {
     );
   });
 
+  it('keeps a variable named __proto__ as a variable', () => {
+    const task = Task.shell('t', 'echo');
+    task.environment = JSON.parse('{"__proto__": "value", "A": "b"}') as Record<string, string>;
+    const back = roundTrip(task);
+    assert.deepEqual(Object.entries(back.environment), [
+      ['__proto__', 'value'],
+      ['A', 'b'],
+    ]);
+  });
+
   it('rejects a damaged task with the path of the problem', () => {
     const encoded = encodeTask(Task.shell('t', 'echo')) as unknown as { config: Record<string, unknown> };
     encoded.config['command'] = 42;

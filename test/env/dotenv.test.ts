@@ -44,12 +44,21 @@ describe('.env files', () => {
   });
 
   it('reports every problem with its line and column', () => {
-    const text = ['OK=1', 'no equals sign', '  9BAD=x', 'Q="closed" junk', "OPEN='never closed", 'LATER=1'].join('\n');
+    const text = [
+      'OK=1',
+      'no equals sign',
+      '  9BAD=x',
+      'Q="closed" junk',
+      "OPEN='never closed",
+      'LATER=1',
+    ].join('\n');
     assert.throws(
       () => parseEnvFile(text, 'vars.env'),
       (e: unknown) => {
         assert.ok(e instanceof ConfigFileError);
-        const where = e.diagnostics.map((d) => `${d.location?.file}:${d.location?.line}:${d.location?.column} ${d.message}`);
+        const where = e.diagnostics.map(
+          (d) => `${d.location?.file}:${d.location?.line}:${d.location?.column} ${d.message}`,
+        );
         assert.deepEqual(where, [
           'vars.env:2:1 expected KEY=value',
           'vars.env:3:3 "9BAD" is not a valid variable name',
@@ -71,6 +80,11 @@ describe('.env files', () => {
   });
 
   it('says when the file cannot be read', () => {
-    assert.throws(() => readEnvFile(join(dir, 'missing.env')), (e: unknown) => e instanceof ConfigurationError && /cannot read env file .*missing\.env: no such file/.test(e.message));
+    assert.throws(
+      () => readEnvFile(join(dir, 'missing.env')),
+      (e: unknown) =>
+        e instanceof ConfigurationError &&
+        /cannot read env file .*missing\.env: no such file/.test(e.message),
+    );
   });
 });

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { availableParallelism, hostname, platform } from 'node:os';
 import { describe, it } from 'node:test';
 import { type InterpolationContext, systemInfo } from '../../src/env/context.js';
-import { InterpolationError, interpolate, interpolateString, interpolateTask } from '../../src/env/interpolate.js';
+import {
+  InterpolationError,
+  interpolate,
+  interpolateString,
+  interpolateTask,
+} from '../../src/env/interpolate.js';
 import { SecureValue } from '../../src/env/secure-value.js';
 import { parseTemplate } from '../../src/env/template.js';
 import { Task } from '../../src/model/task.js';
@@ -68,7 +73,7 @@ describe('interpolate: every form', () => {
   }
 
   it('quotes for the shell with |shell', () => {
-    assert.equal(interpolateString("echo ${task.fetch.stdout|shell}", ctx), "echo 'hello out'");
+    assert.equal(interpolateString('echo ${task.fetch.stdout|shell}', ctx), "echo 'hello out'");
     assert.equal(interpolateString('${NAME|shell}', ctx), 'world');
     assert.equal(interpolateString('${MISSING:-it is|shell}', ctx, { shell: 'bash' }), "'it is'");
     assert.equal(interpolateString('${MISSING:-a b|shell}', ctx, { shell: 'powershell' }), "'a b'");
@@ -105,7 +110,8 @@ describe('interpolate: errors', () => {
     it(`${template} fails`, () => {
       assert.throws(
         () => interpolate(template, ctx, { key: 'command' }),
-        (e: unknown) => e instanceof InterpolationError && message.test(e.message) && e.message.startsWith('command: '),
+        (e: unknown) =>
+          e instanceof InterpolationError && message.test(e.message) && e.message.startsWith('command: '),
       );
     });
   }
@@ -129,7 +135,12 @@ describe('interpolateTask', () => {
   it('interpolates every string field of every kind of task and never mutates the task', () => {
     const tasks = [
       Task.shell('sh', 'echo ${NAME}', { workingDir: 'out/${params.region}' }),
-      new Task('py', undefined, 'python', { kind: 'python_script', script: 'run_${NAME}.py', args: ['--r', '${params.region}'], pythonPath: '${MISSING:-python3}' }),
+      new Task('py', undefined, 'python', {
+        kind: 'python_script',
+        script: 'run_${NAME}.py',
+        args: ['--r', '${params.region}'],
+        pythonPath: '${MISSING:-python3}',
+      }),
       new Task('fn', undefined, 'python', {
         kind: 'python_function',
         module: 'mod_${NAME}',
@@ -145,9 +156,21 @@ describe('interpolateTask', () => {
         body: '{"who": ${task.fetch.output.user.name|json}}',
         auth: { type: 'basic', username: '${NAME}', password: '${API_TOKEN}' },
       }),
-      new Task('file', undefined, 'file', { kind: 'file_operation', operation: 'create', destination: '/tmp/${dag.id}.txt', options: { content: 'by ${NAME}', overwrite: true } }),
-      new Task('j', undefined, 'jorm', { kind: 'jorm', args: ['validate', '${NAME}.jorm'], workingDir: '${EMPTY:-.}' }),
-      new Task('c', undefined, 'custom', { kind: 'custom', values: { greeting: 'hi ${NAME}', list: ['${params.region}'], n: 5 } }),
+      new Task('file', undefined, 'file', {
+        kind: 'file_operation',
+        operation: 'create',
+        destination: '/tmp/${dag.id}.txt',
+        options: { content: 'by ${NAME}', overwrite: true },
+      }),
+      new Task('j', undefined, 'jorm', {
+        kind: 'jorm',
+        args: ['validate', '${NAME}.jorm'],
+        workingDir: '${EMPTY:-.}',
+      }),
+      new Task('c', undefined, 'custom', {
+        kind: 'custom',
+        values: { greeting: 'hi ${NAME}', list: ['${params.region}'], n: 5 },
+      }),
     ];
     const before = JSON.stringify(tasks.map((t) => t.config));
     const out = tasks.map((t) => interpolateTask(t, ctx));
@@ -157,7 +180,13 @@ describe('interpolateTask', () => {
       [
         { kind: 'shell', command: 'echo world', workingDir: 'out/eu-west-1' },
         { kind: 'python_script', script: 'run_world.py', args: ['--r', 'eu-west-1'], pythonPath: 'python3' },
-        { kind: 'python_function', module: 'mod_world', function: 'f', args: ['3', 7, { deep: ['world'] }], kwargs: { who: 'Ada', n: 1, nested: { k: 'nightly' } } },
+        {
+          kind: 'python_function',
+          module: 'mod_world',
+          function: 'f',
+          args: ['3', 7, { deep: ['world'] }],
+          kwargs: { who: 'Ada', n: 1, nested: { k: 'nightly' } },
+        },
         {
           kind: 'http_request',
           method: 'POST',
@@ -166,7 +195,12 @@ describe('interpolateTask', () => {
           body: '{"who": "Ada"}',
           auth: { type: 'basic', username: 'world', password: 'tok-123456' },
         },
-        { kind: 'file_operation', operation: 'create', destination: '/tmp/nightly.txt', options: { content: 'by world', overwrite: true } },
+        {
+          kind: 'file_operation',
+          operation: 'create',
+          destination: '/tmp/nightly.txt',
+          options: { content: 'by world', overwrite: true },
+        },
         { kind: 'jorm', args: ['validate', 'world.jorm'], workingDir: '.' },
         { kind: 'custom', values: { greeting: 'hi world', list: ['eu-west-1'], n: 5 } },
       ],
@@ -182,13 +216,24 @@ describe('interpolateTask', () => {
   });
 
   it('names the task and the field in errors', () => {
-    const task = new Task('h', undefined, 'http', { kind: 'http_request', method: 'GET', url: 'http://x', headers: { 'X-Id': '${NOPE}' } });
-    assert.throws(() => interpolateTask(task, ctx), /^InterpolationError: task "h", headers\.X-Id: unknown variable NOPE/);
+    const task = new Task('h', undefined, 'http', {
+      kind: 'http_request',
+      method: 'GET',
+      url: 'http://x',
+      headers: { 'X-Id': '${NOPE}' },
+    });
+    assert.throws(
+      () => interpolateTask(task, ctx),
+      /^InterpolationError: task "h", headers\.X-Id: unknown variable NOPE/,
+    );
   });
 
   it("quotes |shell for the task's own shell", () => {
     const task = Task.shell('f', 'echo ${task.fetch.stdout|shell}', { shell: 'fish' });
     const ctx2 = context({ taskOutputs: { fetch: { stdout: "it's \\ here", stderr: '', exitCode: 0 } } });
-    assert.equal((interpolateTask(task, ctx2).task.config as { command: string }).command, "echo 'it\\'s \\\\ here'");
+    assert.equal(
+      (interpolateTask(task, ctx2).task.config as { command: string }).command,
+      "echo 'it\\'s \\\\ here'",
+    );
   });
 });

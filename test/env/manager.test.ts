@@ -6,9 +6,20 @@ import { EnvironmentManager } from '../../src/env/manager.js';
 import { revealEnvironment } from '../../src/env/secure-value.js';
 import { ConfigurationError } from '../../src/model/errors.js';
 
-const parentEnv = { SHARED: 'parent', PARENT_ONLY: 'p', PATH: '/usr/bin', AWS_ACCESS_KEY_ID: 'AKIA', AWS_REGION: 'eu', GITHUB_TOKEN: 'ghp_parenttoken' };
+const parentEnv = {
+  SHARED: 'parent',
+  PARENT_ONLY: 'p',
+  PATH: '/usr/bin',
+  AWS_ACCESS_KEY_ID: 'AKIA',
+  AWS_REGION: 'eu',
+  GITHUB_TOKEN: 'ghp_parenttoken',
+};
 
-function manager(config = defaultEnvironmentConfig(), executorEnv: Record<string, string> = { SHARED: 'executor', EXEC_ONLY: 'e' }, envFile: Record<string, string> = {}) {
+function manager(
+  config = defaultEnvironmentConfig(),
+  executorEnv: Record<string, string> = { SHARED: 'executor', EXEC_ONLY: 'e' },
+  envFile: Record<string, string> = {},
+) {
   return new EnvironmentManager(executorEnv, config, { parentEnv, envFile });
 }
 
@@ -19,7 +30,11 @@ describe('EnvironmentManager.buildTaskEnvironment', () => {
       manager(config).buildTaskEnvironment(
         { SHARED: 'task', TASK_ONLY: 't', JORM_TASK_ID: 'forged' },
         undefined,
-        { dag: { SHARED: 'dag', DAG_ONLY: 'd', CLI: 'dag' }, commandLine: { CLI: 'cli' }, builtins: { JORM_TASK_ID: 'real' } },
+        {
+          dag: { SHARED: 'dag', DAG_ONLY: 'd', CLI: 'dag' },
+          commandLine: { CLI: 'cli' },
+          builtins: { JORM_TASK_ID: 'real' },
+        },
       ),
     );
     assert.equal(env['SHARED'], 'task');
@@ -34,20 +49,32 @@ describe('EnvironmentManager.buildTaskEnvironment', () => {
 
   it('shows each layer winning over the one below when the higher ones are absent', () => {
     const m = manager(resolveEnvironmentConfig({ variables: { SHARED: 'config' } }));
-    const at = (layers: Parameters<EnvironmentManager['buildTaskEnvironment']>[2]) => m.buildTaskEnvironment({}, undefined, layers)['SHARED']?.value();
+    const at = (layers: Parameters<EnvironmentManager['buildTaskEnvironment']>[2]) =>
+      m.buildTaskEnvironment({}, undefined, layers)['SHARED']?.value();
     assert.equal(at({}), 'config');
     assert.equal(manager().buildTaskEnvironment({})['SHARED']?.value(), 'executor');
-    assert.equal(new EnvironmentManager({}, defaultEnvironmentConfig(), { parentEnv }).buildTaskEnvironment({})['SHARED']?.value(), 'parent');
+    assert.equal(
+      new EnvironmentManager({}, defaultEnvironmentConfig(), { parentEnv })
+        .buildTaskEnvironment({})
+        ['SHARED']?.value(),
+      'parent',
+    );
     assert.equal(at({ dag: { SHARED: 'dag' } }), 'dag');
     assert.equal(at({ dag: { SHARED: 'dag' }, commandLine: { SHARED: 'cli' } }), 'cli');
   });
 
   it('puts .env values below the parent environment and keeps them without inheritance', () => {
     const file = { SHARED: 'dotenv', FROM_FILE: 'f' };
-    const inherit = new EnvironmentManager({}, defaultEnvironmentConfig(), { parentEnv, envFile: file }).buildTaskEnvironment({});
+    const inherit = new EnvironmentManager({}, defaultEnvironmentConfig(), {
+      parentEnv,
+      envFile: file,
+    }).buildTaskEnvironment({});
     assert.equal(inherit['SHARED']?.value(), 'parent');
     assert.equal(inherit['FROM_FILE']?.value(), 'f');
-    const isolated = new EnvironmentManager({}, resolveEnvironmentConfig({ inheritParent: false }), { parentEnv, envFile: file }).buildTaskEnvironment({});
+    const isolated = new EnvironmentManager({}, resolveEnvironmentConfig({ inheritParent: false }), {
+      parentEnv,
+      envFile: file,
+    }).buildTaskEnvironment({});
     assert.equal(isolated['SHARED']?.value(), 'dotenv');
     assert.equal(isolated['PATH'], undefined);
   });
@@ -55,7 +82,10 @@ describe('EnvironmentManager.buildTaskEnvironment', () => {
   it('honours inheritParent, the executor inheritEnvironment and inheritExecutor', () => {
     const noParent = manager(resolveEnvironmentConfig({ inheritParent: false })).buildTaskEnvironment({});
     assert.deepEqual(Object.keys(noParent).sort(), ['EXEC_ONLY', 'SHARED']);
-    const noInherit = new EnvironmentManager({ A: '1' }, defaultEnvironmentConfig(), { parentEnv, inheritEnvironment: false }).buildTaskEnvironment({});
+    const noInherit = new EnvironmentManager({ A: '1' }, defaultEnvironmentConfig(), {
+      parentEnv,
+      inheritEnvironment: false,
+    }).buildTaskEnvironment({});
     assert.deepEqual(Object.keys(noInherit), ['A']);
     const noExecutor = manager(resolveEnvironmentConfig({ inheritExecutor: false })).buildTaskEnvironment({});
     assert.equal(noExecutor['SHARED']?.value(), 'parent');
@@ -64,8 +94,17 @@ describe('EnvironmentManager.buildTaskEnvironment', () => {
 
   it('excludes names and * globs from every layer but the builtins', () => {
     const m = manager(resolveEnvironmentConfig({ exclude: ['AWS_*', 'PARENT_ONLY', 'TASK_?'] }));
-    const env = m.buildTaskEnvironment({ TASK_A: '1', TASK_AB: '2', AWS_X: '3' }, undefined, { builtins: { JORM_ATTEMPT: '1' } });
-    assert.deepEqual(Object.keys(env).sort(), ['EXEC_ONLY', 'GITHUB_TOKEN', 'JORM_ATTEMPT', 'PATH', 'SHARED', 'TASK_AB']);
+    const env = m.buildTaskEnvironment({ TASK_A: '1', TASK_AB: '2', AWS_X: '3' }, undefined, {
+      builtins: { JORM_ATTEMPT: '1' },
+    });
+    assert.deepEqual(Object.keys(env).sort(), [
+      'EXEC_ONLY',
+      'GITHUB_TOKEN',
+      'JORM_ATTEMPT',
+      'PATH',
+      'SHARED',
+      'TASK_AB',
+    ]);
     assert.equal(m.isExcluded('AWS_REGION'), true);
     assert.equal(m.isExcluded('aws_region'), false);
   });
@@ -87,9 +126,13 @@ describe('EnvironmentManager.buildTaskEnvironment', () => {
     const config = resolveEnvironmentConfig({ variables: { BIN: '${PATH}:/opt/bin' } });
     const ctx = { ...emptyInterpolationContext(), params: { stage: 'prod' } };
     const env = revealEnvironment(
-      manager(config).buildTaskEnvironment({ PATH: '${BIN}:/task', A: 'a-${params.stage}', B: '${A}-b', LITERAL: '$$HOME' }, ctx, {
-        dag: { PATH: '${PATH}:/dag' },
-      }),
+      manager(config).buildTaskEnvironment(
+        { PATH: '${BIN}:/task', A: 'a-${params.stage}', B: '${A}-b', LITERAL: '$$HOME' },
+        ctx,
+        {
+          dag: { PATH: '${PATH}:/dag' },
+        },
+      ),
     );
     assert.equal(env['BIN'], '/usr/bin:/opt/bin');
     assert.equal(env['PATH'], '/usr/bin:/opt/bin:/task');
@@ -99,9 +142,14 @@ describe('EnvironmentManager.buildTaskEnvironment', () => {
 
   it('does not interpolate without a context, when disabled, or the parent and .env values', () => {
     const parent = { X: '${Y}' };
-    const m = new EnvironmentManager({}, resolveEnvironmentConfig({ enableInterpolation: false }), { parentEnv: parent });
+    const m = new EnvironmentManager({}, resolveEnvironmentConfig({ enableInterpolation: false }), {
+      parentEnv: parent,
+    });
     assert.equal(m.buildTaskEnvironment({ A: '${X}' }, emptyInterpolationContext())['A']?.value(), '${X}');
-    const on = new EnvironmentManager({}, defaultEnvironmentConfig(), { parentEnv: parent, envFile: { F: '${Z}' } });
+    const on = new EnvironmentManager({}, defaultEnvironmentConfig(), {
+      parentEnv: parent,
+      envFile: { F: '${Z}' },
+    });
     const env = on.buildTaskEnvironment({}, emptyInterpolationContext());
     assert.equal(env['X']?.value(), '${Y}');
     assert.equal(env['F']?.value(), '${Z}');
@@ -109,11 +157,20 @@ describe('EnvironmentManager.buildTaskEnvironment', () => {
   });
 
   it('collects the secrets shared by every task', () => {
-    const m = new EnvironmentManager({ API_KEY: 'exec-api-key' }, resolveEnvironmentConfig({ variables: { SECRET_CFG: 'cfg-secret' } }), {
-      parentEnv,
-      envFile: { MY_PASSWORD: 'file-pass' },
-    });
-    assert.deepEqual(m.sharedSecrets().sort(), ['cfg-secret', 'exec-api-key', 'file-pass', 'ghp_parenttoken']);
+    const m = new EnvironmentManager(
+      { API_KEY: 'exec-api-key' },
+      resolveEnvironmentConfig({ variables: { SECRET_CFG: 'cfg-secret' } }),
+      {
+        parentEnv,
+        envFile: { MY_PASSWORD: 'file-pass' },
+      },
+    );
+    assert.deepEqual(m.sharedSecrets().sort(), [
+      'cfg-secret',
+      'exec-api-key',
+      'file-pass',
+      'ghp_parenttoken',
+    ]);
   });
 });
 
@@ -125,7 +182,11 @@ describe('EnvironmentManager.validateConfig', () => {
   it('rejects bad variable names and patterns with every problem', () => {
     const m = new EnvironmentManager(
       { 'BAD-NAME': 'x', OK: 'y' },
-      resolveEnvironmentConfig({ variables: { '1ST': 'z' }, exclude: ['AWS_*', 'a.b', ''], securePrefixes: ['MY TOKEN'] }),
+      resolveEnvironmentConfig({
+        variables: { '1ST': 'z' },
+        exclude: ['AWS_*', 'a.b', ''],
+        securePrefixes: ['MY TOKEN'],
+      }),
     );
     assert.throws(
       () => m.validateConfig(),

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultExecutorConfig } from '../../src/engine/executor-config.js';
-import { createAttemptPreparer, type ExecutionSetup, validateExecutionSetup } from '../../src/engine/prepare.js';
+import {
+  createAttemptPreparer,
+  type ExecutionSetup,
+  validateExecutionSetup,
+} from '../../src/engine/prepare.js';
 import { resolveEnvironmentConfig } from '../../src/env/environment-config.js';
 import { Dag } from '../../src/model/dag.js';
 import { ConfigurationError, DagValidationError, ExecutionContextError } from '../../src/model/errors.js';
@@ -13,16 +17,35 @@ import { Task } from '../../src/model/task.js';
 
 function result(taskId: string, stdout: string, outputData?: unknown): TaskResult {
   const now = new Date();
-  return { taskId, status: 'success', startedAt: now, completedAt: now, duration: 1, stdout, stderr: '', exitCode: 0, retryCount: 0, metadata: {}, ...(outputData === undefined ? {} : { outputData }) };
+  return {
+    taskId,
+    status: 'success',
+    startedAt: now,
+    completedAt: now,
+    duration: 1,
+    stdout,
+    stderr: '',
+    exitCode: 0,
+    retryCount: 0,
+    metadata: {},
+    ...(outputData === undefined ? {} : { outputData }),
+  };
 }
 
 function setup(dag: Dag, extra: Partial<ExecutionSetup> = {}): ExecutionSetup {
   return {
     dag,
     executionId: 'EXEC1',
-    config: { ...defaultExecutorConfig(), environmentVariables: { EXEC_VAR: 'exec', EXEC_API_KEY: 'exec-api-key-value' } },
+    config: {
+      ...defaultExecutorConfig(),
+      environmentVariables: { EXEC_VAR: 'exec', EXEC_API_KEY: 'exec-api-key-value' },
+    },
     params: {},
-    parentEnv: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', PARENT_SECRET: 'parent-secret-value', SECRET_PARENT: 'parent-secret-2' },
+    parentEnv: {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      PARENT_SECRET: 'parent-secret-value',
+      SECRET_PARENT: 'parent-secret-2',
+    },
     ...extra,
   };
 }
@@ -35,7 +58,10 @@ describe('createAttemptPreparer', () => {
     const use = Task.shell('use', 'true').addDependency('fetch-data').addDependency('count');
     dag.addTask(fetch).addTask(count).addTask(use);
     const preparer = createAttemptPreparer(setup(dag));
-    const env = preparer.prepare(use, 2, { 'fetch-data': result('fetch-data', 'ignored', { rows: [1, 2] }), count: result('count', '  42\n') }).environment;
+    const env = preparer.prepare(use, 2, {
+      'fetch-data': result('fetch-data', 'ignored', { rows: [1, 2] }),
+      count: result('count', '  42\n'),
+    }).environment;
     assert.equal(env['JORM_DAG_ID'], 'flow');
     assert.equal(env['JORM_EXECUTION_ID'], 'EXEC1');
     assert.equal(env['JORM_TASK_ID'], 'use');
@@ -50,7 +76,10 @@ describe('createAttemptPreparer', () => {
     dag.params = { who: 'default', greeting: 'hello' };
     dag.environment = { TARGET: '${params.who}' };
     const first = Task.shell('first', 'true');
-    const second = Task.shell('second', 'printf "%s|%s|%s|%s" "${params.greeting}" "$TARGET" ${task.first.stdout|shell} "$JORM_OUTPUT_FIRST"').addDependency('first');
+    const second = Task.shell(
+      'second',
+      'printf "%s|%s|%s|%s" "${params.greeting}" "$TARGET" ${task.first.stdout|shell} "$JORM_OUTPUT_FIRST"',
+    ).addDependency('first');
     second.environment = { OWN: 'attempt ${JORM_ATTEMPT}' };
     dag.addTask(first).addTask(second);
     const preparer = createAttemptPreparer(setup(dag, { params: { who: 'run-param' } }));
@@ -72,7 +101,9 @@ describe('createAttemptPreparer', () => {
     dag.addTask(rel).addTask(abs).addTask(none);
     dag.params = { dir: 'x' };
     const base = join(tmpdir(), 'jorm-base');
-    const preparer = createAttemptPreparer(setup(dag, { config: { ...defaultExecutorConfig(), workingDirectory: base } }));
+    const preparer = createAttemptPreparer(
+      setup(dag, { config: { ...defaultExecutorConfig(), workingDirectory: base } }),
+    );
     assert.equal(preparer.prepare(rel, 1, {}).workingDirectory, join(base, 'sub/x'));
     assert.equal(preparer.prepare(abs, 1, {}).workingDirectory, '/var/tmp');
     assert.equal(preparer.prepare(none, 1, {}).workingDirectory, base);
@@ -84,7 +115,12 @@ describe('createAttemptPreparer', () => {
     const task = Task.shell('t', 'curl -H "Authorization: Bearer ${SECRET_PARENT}"');
     task.environment = { TASK_PASSWORD: 'task-password-value', HEADER: 'Bearer ${EXEC_API_KEY}' };
     dag.addTask(task);
-    const preparer = createAttemptPreparer(setup(dag, { envFile: { SECRET_FROM_FILE: 'file-secret-value' }, commandLineEnv: { CLI_SECRET: 'cli-secret-value' } }));
+    const preparer = createAttemptPreparer(
+      setup(dag, {
+        envFile: { SECRET_FROM_FILE: 'file-secret-value' },
+        commandLineEnv: { CLI_SECRET: 'cli-secret-value' },
+      }),
+    );
     const prepared = preparer.prepare(task, 1, {});
     const text = [
       'parent-secret-value parent-secret-2 exec-api-key-value dag-token-value',
@@ -93,7 +129,14 @@ describe('createAttemptPreparer', () => {
       (prepared.task.config as { command: string }).command,
     ].join('\n');
     const masked = preparer.mask(text);
-    for (const secret of ['parent-secret', 'exec-api-key', 'dag-token', 'task-password', 'file-secret', 'cli-secret']) {
+    for (const secret of [
+      'parent-secret',
+      'exec-api-key',
+      'dag-token',
+      'task-password',
+      'file-secret',
+      'cli-secret',
+    ]) {
       assert.equal(masked.includes(secret), false, secret);
     }
     assert.equal(masked.split('\n')[3], 'curl -H "Authorization: Bearer ***"');
@@ -101,7 +144,10 @@ describe('createAttemptPreparer', () => {
     assert.equal(JSON.stringify(prepared.secureEnvironment).includes('secret-value'), false);
     assert.deepEqual(preparer.maskValue?.({ t: 'x dag-token-value' }), { t: 'x ***' });
     const stream = preparer.maskStream?.();
-    assert.equal(`${stream?.write('ab dag-tok')}${stream?.write('en-value cd')}${stream?.flush()}`, 'ab *** cd');
+    assert.equal(
+      `${stream?.write('ab dag-tok')}${stream?.write('en-value cd')}${stream?.flush()}`,
+      'ab *** cd',
+    );
   });
 
   it('leaves strings untouched when interpolation is off', () => {
@@ -109,7 +155,9 @@ describe('createAttemptPreparer', () => {
     const task = Task.shell('t', 'echo ${NOT_DEFINED} $$');
     task.environment = { A: '${B}' };
     dag.addTask(task);
-    const preparer = createAttemptPreparer(setup(dag, { environment: resolveEnvironmentConfig({ enableInterpolation: false }) }));
+    const preparer = createAttemptPreparer(
+      setup(dag, { environment: resolveEnvironmentConfig({ enableInterpolation: false }) }),
+    );
     const prepared = preparer.prepare(task, 1, {});
     assert.equal(prepared.task, task);
     assert.equal(prepared.environment['A'], '${B}');
@@ -119,16 +167,32 @@ describe('createAttemptPreparer', () => {
     const dag = new Dag('d');
     dag.addTask(Task.shell('a', 'echo ${task.b.stdout} ${UNDEFINED_THING}')).addTask(Task.shell('b', 'true'));
     assert.equal(validateExecutionSetup(setup(dag)).length, 2);
-    assert.throws(() => createAttemptPreparer(setup(dag)), (e: unknown) => e instanceof DagValidationError && e.diagnostics.length === 2 && /not upstream/.test(e.message));
+    assert.throws(
+      () => createAttemptPreparer(setup(dag)),
+      (e: unknown) =>
+        e instanceof DagValidationError && e.diagnostics.length === 2 && /not upstream/.test(e.message),
+    );
     const ok = new Dag('ok').addTask(Task.shell('a', 'true'));
-    assert.throws(() => createAttemptPreparer(setup(ok, { environment: resolveEnvironmentConfig({ exclude: ['BAD PATTERN'] }) })), ConfigurationError);
+    assert.throws(
+      () =>
+        createAttemptPreparer(
+          setup(ok, { environment: resolveEnvironmentConfig({ exclude: ['BAD PATTERN'] }) }),
+        ),
+      ConfigurationError,
+    );
   });
 
   it('fails one attempt with an ExecutionContextError when a value is missing at run time', () => {
     const dag = new Dag('d');
-    dag.addTask(Task.shell('a', 'true')).addTask(Task.shell('b', 'echo ${task.a.output.missing}').addDependency('a'));
+    dag
+      .addTask(Task.shell('a', 'true'))
+      .addTask(Task.shell('b', 'echo ${task.a.output.missing}').addDependency('a'));
     const preparer = createAttemptPreparer(setup(dag));
     const b = dag.getTask('b') as Task;
-    assert.throws(() => preparer.prepare(b, 1, { a: result('a', 'x', { other: 1 }) }), (e: unknown) => e instanceof ExecutionContextError && /the output of task "a" has no "missing"/.test(e.message));
+    assert.throws(
+      () => preparer.prepare(b, 1, { a: result('a', 'x', { other: 1 }) }),
+      (e: unknown) =>
+        e instanceof ExecutionContextError && /the output of task "a" has no "missing"/.test(e.message),
+    );
   });
 });

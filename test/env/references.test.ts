@@ -18,10 +18,14 @@ function fixtureDag(): Dag {
 
 describe('validateReferences', () => {
   it('reports every bad reference with file:line:col and the reference', () => {
-    const environment = new EnvironmentManager({}, defaultEnvironmentConfig(), { parentEnv: { HOME: '/root' } });
-    const lines = validateReferences(fixtureDag(), { environment }).map((d) => `${d.code} ${formatDiagnostic(d)}`);
+    const environment = new EnvironmentManager({}, defaultEnvironmentConfig(), {
+      parentEnv: { HOME: '/root' },
+    });
+    const lines = validateReferences(fixtureDag(), { environment }).map(
+      (d) => `${d.code} ${formatDiagnostic(d)}`,
+    );
     assert.deepEqual(lines, [
-      'task-reference-not-allowed bad-refs.jorm:4:8: DAG env.GREETING: ${task.first.stdout}: only a task\'s own fields and env may reference task outputs',
+      "task-reference-not-allowed bad-refs.jorm:4:8: DAG env.GREETING: ${task.first.stdout}: only a task's own fields and env may reference task outputs",
       'not-upstream bad-refs.jorm:8:5: task "first", command: ${task.second.stdout} refers to task "second", which is not upstream of this task (add "second" to depends_on)',
       'not-upstream bad-refs.jorm:8:5: task "first", command: ${task.first.stdout}: a task cannot read its own output',
       'unknown-parameter bad-refs.jorm:13:5: task "second", url: ${params.regoin}: unknown parameter regoin (did you mean "region"?)',
@@ -35,13 +39,20 @@ describe('validateReferences', () => {
     const dag = new Dag('d');
     dag.environment = { FROM_DAG: '1' };
     const a = Task.shell('a', 'true');
-    const b = Task.shell('b', 'echo ${FROM_PARENT} ${FROM_FILE} ${FROM_EXEC} ${FROM_CONFIG} ${FROM_DAG} ${FROM_CLI} ${OWN} ${JORM_TASK_ID} ${JORM_OUTPUT_A}').addDependency('a');
+    const b = Task.shell(
+      'b',
+      'echo ${FROM_PARENT} ${FROM_FILE} ${FROM_EXEC} ${FROM_CONFIG} ${FROM_DAG} ${FROM_CLI} ${OWN} ${JORM_TASK_ID} ${JORM_OUTPUT_A}',
+    ).addDependency('a');
     b.environment = { OWN: '${FROM_DAG}' };
     dag.addTask(a).addTask(b);
-    const environment = new EnvironmentManager({ FROM_EXEC: '1' }, resolveEnvironmentConfig({ variables: { FROM_CONFIG: '1' } }), {
-      parentEnv: { FROM_PARENT: '1' },
-      envFile: { FROM_FILE: '1' },
-    });
+    const environment = new EnvironmentManager(
+      { FROM_EXEC: '1' },
+      resolveEnvironmentConfig({ variables: { FROM_CONFIG: '1' } }),
+      {
+        parentEnv: { FROM_PARENT: '1' },
+        envFile: { FROM_FILE: '1' },
+      },
+    );
     assert.deepEqual(validateReferences(dag, { environment, commandLineEnv: { FROM_CLI: '1' } }), []);
     const c = Task.shell('c', 'echo ${JORM_OUTPUT_A}');
     dag.addTask(c);
@@ -53,16 +64,22 @@ describe('validateReferences', () => {
 
   it('treats excluded variables as unknown', () => {
     const dag = new Dag('d').addTask(Task.shell('a', 'echo ${AWS_SECRET_ACCESS_KEY}'));
-    const environment = new EnvironmentManager({}, resolveEnvironmentConfig({ exclude: ['AWS_*'] }), { parentEnv: { AWS_SECRET_ACCESS_KEY: 'x' } });
+    const environment = new EnvironmentManager({}, resolveEnvironmentConfig({ exclude: ['AWS_*'] }), {
+      parentEnv: { AWS_SECRET_ACCESS_KEY: 'x' },
+    });
     assert.equal(validateReferences(dag, { environment })[0]?.code, 'unknown-variable');
   });
 
   it('accepts run params and declared params, and checks executor-level values', () => {
     const dag = new Dag('d').addTask(Task.shell('a', 'echo ${params.who} ${params.when}'));
     dag.params = { who: 'me' };
-    const environment = new EnvironmentManager({ BAD: '${task.a.stdout}' }, defaultEnvironmentConfig(), { parentEnv: {} });
+    const environment = new EnvironmentManager({ BAD: '${task.a.stdout}' }, defaultEnvironmentConfig(), {
+      parentEnv: {},
+    });
     const messages = validateReferences(dag, { environment, params: { when: 'now' } }).map((d) => d.message);
-    assert.deepEqual(messages, ['executor.environment_variables.BAD: ${task.a.stdout}: only a task\'s own fields and env may reference task outputs']);
+    assert.deepEqual(messages, [
+      "executor.environment_variables.BAD: ${task.a.stdout}: only a task's own fields and env may reference task outputs",
+    ]);
   });
 
   it('skips unknown variables without the run environment, and everything without interpolation', () => {

@@ -40,7 +40,18 @@ describe('SecureValue', () => {
 
 describe('secure names', () => {
   it('follows the default prefixes and suffixes, ignoring case', () => {
-    for (const name of ['SECRET_X', 'TOKEN_GITHUB', 'PASSWORD_DB', 'API_KEY', 'API_KEY_2', 'GITHUB_TOKEN', 'APP_SECRET', 'DB_PASSWORD', 'SSH_KEY', 'github_token']) {
+    for (const name of [
+      'SECRET_X',
+      'TOKEN_GITHUB',
+      'PASSWORD_DB',
+      'API_KEY',
+      'API_KEY_2',
+      'GITHUB_TOKEN',
+      'APP_SECRET',
+      'DB_PASSWORD',
+      'SSH_KEY',
+      'github_token',
+    ]) {
       assert.equal(isSecureName(name), true, name);
     }
     for (const name of ['PATH', 'HOME', 'SECRETS', 'TOKENIZER', 'KEYBOARD', 'MY_KEYS', 'MONKEY']) {

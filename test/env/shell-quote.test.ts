@@ -10,10 +10,26 @@ function roundTrip(shell: string, value: string): string {
   return execFileSync(shell, ['-c', `printf %s ${quoteForShell(value, shell)}`], { encoding: 'utf8' });
 }
 
-const NASTY = ["it's", 'a "b" c', '$(touch /tmp/jorm-pwned)', '`id`', '${HOME}', 'x; rm -rf /', '\\n\\\\', 'tab\there', 'new\nline', '', '*', '~', '-n'];
+const NASTY = [
+  "it's",
+  'a "b" c',
+  '$(touch /tmp/jorm-pwned)',
+  '`id`',
+  '${HOME}',
+  'x; rm -rf /',
+  '\\n\\\\',
+  'tab\there',
+  'new\nline',
+  '',
+  '*',
+  '~',
+  '-n',
+];
 
 describe('quoteForShell', () => {
-  for (const shell of ['sh', 'bash', 'dash', 'zsh', 'fish'].filter((s) => existsSync(`/usr/bin/${s}`) || existsSync(`/bin/${s}`))) {
+  for (const shell of ['sh', 'bash', 'dash', 'zsh', 'fish'].filter(
+    (s) => existsSync(`/usr/bin/${s}`) || existsSync(`/bin/${s}`),
+  )) {
     it(`gives ${shell} back exactly the value`, () => {
       for (const value of NASTY) assert.equal(roundTrip(shell, value), value, JSON.stringify(value));
     });

@@ -72,7 +72,7 @@ describe('JORM text format: the example of the issue', () => {
     assert.deepEqual(notify.location, { line: 11, column: 1 });
     assert.deepEqual(notify.keyLocations['url'], { line: 14, column: 5 });
     assert.deepEqual(notify.keyLocations['headers.Content-Type'], { line: 16, column: 9 });
-    assert.deepEqual(notify.keyLocations['depends_on.hello_world'], { line: 19, column: 18 });
+    assert.deepEqual(notify.keyLocations['depends_on'], { line: 19, column: 5 });
     assert.deepEqual(dag.keyLocations['dag'], { line: 2, column: 1 });
   });
 

@@ -6,10 +6,10 @@
 
 import { Dag } from '../../model/dag.js';
 import type { Diagnostic, SourceLocation } from '../../model/diagnostic.js';
-import { type DagDocument, type MapEntry, setOwn } from '../tree.js';
+import { type DagDocument, type MapEntry, setOwn, type TaskEntry } from '../tree.js';
 import { validateDag } from '../validate.js';
 import { Checker } from './checker.js';
-import { buildTask, checkEnvNames } from './task-schema.js';
+import { buildTask, checkEnvNames, dependencyLocation } from './task-schema.js';
 
 /** The DAG-level keys. `tasks` is a key only in YAML and JSON. */
 const DAG_KEYS = ['dag', 'id', 'name', 'description', 'env', 'params'];
@@ -62,7 +62,15 @@ export function buildDag(doc: DagDocument, options: BuildDagOptions): BuiltDag {
   if (doc.tasks.length === 0 && diagnostics.length === 0) {
     c.fail('no-tasks', 'the DAG has no tasks', { ...(options.file === undefined ? {} : { file: options.file }), line: 1, column: 1 }, 'declare at least one task');
   }
-  if (!doc.damaged) diagnostics.push(...validateDag(dag));
+  if (!doc.damaged) {
+    const entries = new Map<string, TaskEntry>();
+    for (const t of doc.tasks) if (!entries.has(t.id)) entries.set(t.id, t);
+    const locateDependency = (taskId: string, dependency: string) => {
+      const entry = entries.get(taskId);
+      return entry && dependencyLocation(entry, dependency);
+    };
+    diagnostics.push(...validateDag(dag, { locateDependency }));
+  }
   return { dag, diagnostics, invalidTasks };
 }
 

@@ -58,6 +58,15 @@ export interface BuiltTask {
   invalid: boolean;
 }
 
+/** Where the task of `entry` names `dependency` in its `depends_on`, if it does. */
+export function dependencyLocation(entry: TaskEntry, dependency: string): SourceLocation | undefined {
+  const deps = entry.body.entries.find((e) => e.key === 'depends_on')?.value;
+  for (const item of deps?.kind === 'list' ? deps.items : deps ? [deps] : []) {
+    if (item.kind === 'scalar' && item.value !== null && scalarText(item) === dependency) return item.loc;
+  }
+  return undefined;
+}
+
 /** Builds a task from its entry, reporting every problem of it to `checker`. */
 export function buildTask(entry: TaskEntry, parent: Checker): BuiltTask {
   const c = parent.forTask(entry.id, entry.damaged || parent.damaged);
@@ -225,10 +234,7 @@ function readResources(c: Checker, node: ValueNode): TaskResources | undefined {
   return resources;
 }
 
-/**
- * Records where each key (and each key of a nested map, as `key.sub`) of the task is written, and each
- * dependency as `depends_on.<id>`.
- */
+/** Records where each key (and each key of a nested map, as `key.sub`) of the task is written. */
 function recordKeyLocations(task: Task, body: MapNode): void {
   const locations: Record<string, SourceLocation> = {};
   for (const entry of body.entries) {
@@ -236,11 +242,6 @@ function recordKeyLocations(task: Task, body: MapNode): void {
     if (entry.value.kind === 'map') {
       for (const sub of entry.value.entries) setOwn(locations, `${entry.key}.${sub.key}`, sub.keyLoc);
     }
-  }
-  // Each dependency where it is written, so that an unknown one is pointed at exactly.
-  const deps = body.entries.find((e) => e.key === 'depends_on')?.value;
-  for (const item of deps?.kind === 'list' ? deps.items : deps ? [deps] : []) {
-    if (item.kind === 'scalar' && item.value !== null) setOwn(locations, `depends_on.${scalarText(item)}`, item.loc);
   }
   task.keyLocations = locations;
 }

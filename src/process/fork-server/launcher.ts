@@ -1,0 +1,103 @@
+/**
+ * {@link ForkServerLauncher}: starts `sh -c` commands as forked subshells of long-lived shell servers
+ * (see `./shell-server.ts`) instead of one `spawn` each — several times less work per task, because the
+ * server is a small shell that only forks, where `spawn` forks all of Node and then execs a new shell.
+ *
+ * Requests it cannot serve exactly go to the fallback launcher (plain spawn): other programs or shells,
+ * Windows, commands that leave processes behind (`&`, `nohup`, `setsid`, …) or use `$$`, environments a
+ * shell cannot express, and everything once a server failed to start.
+ * @module
+ */
+
+import { existsSync } from 'node:fs';
+import { SpawnLauncher } from '../spawn-launcher.js';
+import type { LaunchedProcess, LaunchListener, LaunchRequest, ProcessLauncher } from '../types.js';
+import { ShellServer } from './shell-server.js';
+import { commandNeedsSpawn, environmentFits } from './task-script.js';
+
+/** Options of {@link ForkServerLauncher}. */
+export interface ForkServerOptions {
+  /** The shell of the servers; only requests for this program with `-c` are served. @defaultValue `'/bin/sh'` */
+  shell?: string;
+  /** Servers at most (one per concurrently running task); beyond, requests are spawned. @defaultValue 64 */
+  maxServers?: number;
+  /** Runs what the servers cannot. @defaultValue a {@link SpawnLauncher} */
+  fallback?: ProcessLauncher;
+}
+
+/** Runs `sh -c` requests on a pool of shell servers. */
+export class ForkServerLauncher implements ProcessLauncher {
+  readonly name = 'fork-server';
+  /** Why the servers are not used (set when one failed to start, or the platform has none). */
+  disabledReason: string | undefined;
+  private readonly shell: string;
+  private readonly maxServers: number;
+  private readonly fallback: ProcessLauncher;
+  private readonly idle: ShellServer[] = [];
+  private readonly servers = new Set<ShellServer>();
+
+  constructor(options: ForkServerOptions = {}) {
+    this.shell = options.shell ?? '/bin/sh';
+    this.maxServers = options.maxServers ?? 64;
+    this.fallback = options.fallback ?? new SpawnLauncher();
+    if (process.platform === 'win32') this.disabledReason = 'not available on Windows';
+    else if (!existsSync(this.shell)) this.disabledReason = `${this.shell} does not exist`;
+  }
+
+  /** Whether the servers are in use. */
+  get enabled(): boolean {
+    return this.disabledReason === undefined;
+  }
+
+  /** Why a request goes to the fallback launcher, or undefined when a server can run it. */
+  fallbackReason(request: LaunchRequest): string | undefined {
+    if (this.disabledReason) return this.disabledReason;
+    if (request.file !== this.shell || request.args.length !== 2 || request.args[0] !== '-c') {
+      return `not a "${this.shell} -c" command`;
+    }
+    if (request.windowsVerbatimArguments) return 'verbatim arguments';
+    return commandNeedsSpawn(request.args[1]!);
+  }
+
+  launch(request: LaunchRequest, listener: LaunchListener): LaunchedProcess {
+    if (this.fallbackReason(request) !== undefined) return this.fallback.launch(request, listener);
+    const server = this.serverFor(request);
+    if (!server) return this.fallback.launch(request, listener);
+    return server.run(request.cwd, request.env, request.args[1]!, listener);
+  }
+
+  /** Stops every idle server and retires the busy ones (they end after their task). */
+  close(): void {
+    for (const server of [...this.servers]) server.retire();
+  }
+
+  private serverFor(request: LaunchRequest): ShellServer | undefined {
+    for (let i = this.idle.length - 1; i >= 0; i--) {
+      const server = this.idle[i]!;
+      if (environmentFits(server.base, request.env)) {
+        this.idle.splice(i, 1);
+        return server;
+      }
+    }
+    if (!environmentFits({}, request.env)) return undefined;
+    if (this.servers.size >= this.maxServers) {
+      const spare = this.idle.shift();
+      if (!spare) return undefined;
+      spare.retire();
+    }
+    const server = new ShellServer(this.shell, { ...request.env }, request.cwd, {
+      idle: (s) => this.idle.push(s),
+      gone: (s) => {
+        this.servers.delete(s);
+        const at = this.idle.indexOf(s);
+        if (at >= 0) this.idle.splice(at, 1);
+      },
+    });
+    if (server.pid === undefined) {
+      this.disabledReason = `the shell server (${this.shell}) could not be started`;
+      return undefined;
+    }
+    this.servers.add(server);
+    return server;
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * {@link ShellServer}: one long-lived shell (`sh -s`, detached into its own process group) that runs one
+ * task at a time as a forked subshell, fed by `./task-script.ts` lines on its stdin. Task output comes on
+ * the server's stdout and stderr between START and END markers; the END marker on stdout carries the
+ * exit status.
+ *
+ * Kill: signals go to the server's process group; the server itself catches the catchable ones (its
+ * subshells do not), so SIGTERM ends the task and SIGKILL ends both. A server that was signalled, that saw
+ * output outside any task (a background process left by an earlier task) or whose task was cut short
+ * is retired: it gets no more tasks and ends when its stdin closes.
+ * @module
+ */
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { constants } from 'node:os';
+import type { OutputStream } from '../../engine/task-executor.js';
+import { killProcessGroup } from '../kill-group.js';
+import type { LaunchedProcess, LaunchListener } from '../types.js';
+import { MarkerSplitter } from './marker-splitter.js';
+import { taskScript } from './task-script.js';
+
+/** Signals the server catches (so that they reach only its task); SIGKILL and SIGSTOP cannot be caught. */
+const CAUGHT = 'HUP INT QUIT TERM USR1 USR2 ALRM';
+const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
+  Object.entries(constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]),
+);
+
+/** The task a server runs now. */
+interface CurrentTask {
+  listener: LaunchListener;
+  started: boolean;
+  status: number | undefined;
+  stdoutEnded: boolean;
+  stderrEnded: boolean;
+  signalled: boolean;
+  done: boolean;
+}
+
+/** Callbacks of a server to its pool. */
+export interface ServerOwner {
+  /** The server finished a task and can take another. */
+  idle(server: ShellServer): void;
+  /** The server will take no more tasks (retired or dead). Called once. */
+  gone(server: ShellServer): void;
+}
+
+/** One shell server process. */
+export class ShellServer {
+  /** The server's pid, which is also its process group id. */
+  readonly pid: number | undefined;
+  /** The environment the server was started with; tasks send only their differences. */
+  readonly base: Readonly<Record<string, string>>;
+  private readonly token = randomBytes(9).toString('base64url');
+  private readonly child: ChildProcess;
+  private current: CurrentTask | undefined;
+  private retired = false;
+  private dead = false;
+  private goneReported = false;
+  private deadTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    shell: string,
+    base: Readonly<Record<string, string>>,
+    cwd: string,
+    private readonly owner: ServerOwner,
+  ) {
+    this.base = base;
+    this.child = spawn(shell, ['-s'], { cwd, env: base, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.pid = this.child.pid;
+    const stream = (name: OutputStream) =>
+      new MarkerSplitter(this.token, {
+        data: (chunk) => this.onData(name, chunk),
+        marker: (payload) => this.onMarker(name, payload),
+      });
+    const stdout = stream('stdout');
+    const stderr = stream('stderr');
+    this.child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
+    this.child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
+    this.child.stdin!.on('error', () => this.retire());
+    this.child.on('error', () => {
+      // Only a failed start gets here (the owner checks `pid` right away); kill errors are ignored.
+      this.dead = true;
+      this.retired = true;
+    });
+    this.child.once('exit', (code, signal) => this.onExit(code, signal));
+    this.child.once('close', () => this.finishDead());
+    // `sh -s` shows "s" in `$-` where `sh -c` does not: clear it where the shell allows (dash does, bash not).
+    this.child.stdin!.write(`trap : ${CAUGHT}; (set +s) 2>/dev/null && set +s\n`);
+    this.setRef(false);
+  }
+
+  /** Whether the server is running a task. */
+  get busy(): boolean {
+    return this.current !== undefined;
+  }
+
+  /** Runs one task; the server must be idle. */
+  run(cwd: string, env: Readonly<Record<string, string>>, command: string, listener: LaunchListener): LaunchedProcess {
+    const task: CurrentTask = {
+      listener,
+      started: false,
+      status: undefined,
+      stdoutEnded: false,
+      stderrEnded: false,
+      signalled: false,
+      done: false,
+    };
+    this.current = task;
+    this.setRef(true);
+    this.child.stdin!.write(taskScript(this.token, this.base, env, cwd, command));
+    return {
+      launcher: 'fork-server',
+      kill: (signal) => this.kill(task, signal),
+      closeOutput: () => {
+        // Output is still expected after the exit status: something is wrong; give up on this server.
+        this.retire();
+        this.complete(task);
+      },
+    };
+  }
+
+  /** Takes no more tasks; the server ends once its current task is done. */
+  retire(): void {
+    if (this.retired) return;
+    this.retired = true;
+    if (!this.current) this.shutdown();
+  }
+
+  private kill(task: CurrentTask, signal: NodeJS.Signals | 0): boolean {
+    if (this.pid === undefined) return false;
+    if (signal !== 0 && !task.done) {
+      task.signalled = true;
+      this.retire();
+    }
+    return killProcessGroup(this.pid, signal);
+  }
+
+  private onData(stream: OutputStream, chunk: Buffer): void {
+    const task = this.current;
+    const inTask = task && !task.done && task.started && !(stream === 'stdout' ? task.stdoutEnded : task.stderrEnded);
+    if (inTask) task.listener.output(stream, chunk);
+    else this.retire(); // output of a process an earlier task left behind
+  }
+
+  private onMarker(stream: OutputStream, payload: string): void {
+    const task = this.current;
+    if (!task || task.done) return;
+    if (payload === 'S') {
+      if (stream === 'stdout' && !task.started) {
+        task.started = true;
+        task.listener.spawned(this.pid!);
+      }
+      return;
+    }
+    if (stream === 'stderr') task.stderrEnded = true;
+    else {
+      task.stdoutEnded = true;
+      task.status = Number(payload.slice(1));
+      const signal = task.signalled && task.status > 128 ? SIGNAL_NAMES.get(task.status - 128) : undefined;
+      task.listener.exited(signal ? null : task.status, signal ?? null);
+    }
+    if (task.stdoutEnded && task.stderrEnded) this.complete(task);
+  }
+
+  /** Ends the current task (its `closed` call) and makes the server idle, or shuts it down. */
+  private complete(task: CurrentTask): void {
+    if (task.done) return;
+    task.done = true;
+    if (this.current === task) this.current = undefined;
+    if (!task.started) {
+      // Never started (the server died or was given up first).
+      task.listener.failed(Object.assign(new Error('the shell server ended before the task started'), { code: 'ESRCH' }));
+    } else {
+      task.listener.closed();
+    }
+    if (this.retired || this.dead) this.shutdown();
+    else {
+      this.setRef(false);
+      this.owner.idle(this);
+    }
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.dead = true;
+    this.retired = true;
+    const task = this.current;
+    if (task && !task.done && task.started && !task.stdoutEnded) {
+      task.stdoutEnded = true;
+      task.listener.exited(signal ? null : code, signal);
+    }
+    // Output still in the pipes is delivered before 'close'; a background process may hold them open.
+    this.deadTimer = setTimeout(() => this.finishDead(), 200);
+  }
+
+  private finishDead(): void {
+    if (this.deadTimer) clearTimeout(this.deadTimer);
+    this.deadTimer = undefined;
+    this.dead = true;
+    const task = this.current;
+    if (task) this.complete(task);
+    this.shutdown();
+  }
+
+  private shutdown(): void {
+    if (!this.child.stdin!.writableEnded) this.child.stdin!.end();
+    this.setRef(false);
+    if (this.dead) {
+      this.child.stdout!.destroy();
+      this.child.stderr!.destroy();
+    }
+    if (!this.goneReported) {
+      this.goneReported = true;
+      this.owner.gone(this);
+    }
+  }
+
+  private setRef(ref: boolean): void {
+    const handles = [this.child.stdin, this.child.stdout, this.child.stderr] as unknown as (Socket | null)[];
+    for (const handle of handles) {
+      if (ref) handle?.ref();
+      else handle?.unref();
+    }
+    if (ref) this.child.ref();
+    else this.child.unref();
+  }
+}

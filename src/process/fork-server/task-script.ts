@@ -1,0 +1,86 @@
+/**
+ * The shell code a shell server runs for one task, and which requests it can run at all.
+ *
+ * The server is a long-lived POSIX shell reading commands from its stdin. For each task it gets one line:
+ *
+ *     (exec </dev/null; printf START; printf START >&2; unset -v …; export K='v' …;
+ *      cd -P -- '/dir' && eval '<command>'); printf END<status>; printf END >&2
+ *
+ * The subshell is a `fork` of the server (no `exec`): that is what makes it fast. The environment is
+ * the server's own (the first task's) plus this task's differences.
+ * @module
+ */
+
+import { MarkerSplitter } from './marker-splitter.js';
+
+/** Variables the shell manages itself: a task that sets them differently from its server runs by spawn. */
+const SHELL_MANAGED = new Set(['IFS', 'OPTIND', 'PPID', 'LINENO', 'PWD', 'OLDPWD', 'ENV']);
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** `&` ending a command (a background job), not `&&`, `>&`, `<&`, `&>` or `|&`. */
+const BACKGROUND = /(^|[^&<>|])&(?![&>])/;
+/** Commands that leave processes behind on purpose. */
+const DETACHING = /\b(nohup|setsid|disown|daemon|daemonize|start-stop-daemon)\b/;
+/** `$$` is the server's pid inside a subshell, not the task's. */
+const OWN_PID = /\$\$|\$\{\$\}/;
+
+/** Quotes a string for a POSIX shell. */
+export function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * Why a command must run by plain spawn instead (a background job, `$$`, a detaching tool), or undefined.
+ * A subshell shares the server's process group and output pipes, so whatever outlives the task would too.
+ */
+export function commandNeedsSpawn(command: string): string | undefined {
+  if (command.includes('\0')) return 'a NUL character';
+  if (BACKGROUND.test(command)) return 'a background job (&)';
+  if (OWN_PID.test(command)) return '$$';
+  if (DETACHING.test(command)) return 'a detaching command';
+  return undefined;
+}
+
+/** Whether an environment can be given to a server whose base environment is `base`. */
+export function environmentFits(base: Readonly<Record<string, string>>, env: Readonly<Record<string, string>>): boolean {
+  for (const key in env) {
+    if (!NAME.test(key) || env[key]!.includes('\0')) return false;
+    if (SHELL_MANAGED.has(key) && key !== 'PWD' && key !== 'OLDPWD' && base[key] !== env[key]) return false;
+  }
+  for (const key in base) {
+    if (SHELL_MANAGED.has(key) && key !== 'PWD' && key !== 'OLDPWD' && !(key in env)) return false;
+  }
+  return true;
+}
+
+/** The line that runs one task on a server with base environment `base` and marker token `token`. */
+export function taskScript(
+  token: string,
+  base: Readonly<Record<string, string>>,
+  env: Readonly<Record<string, string>>,
+  cwd: string,
+  command: string,
+): string {
+  const start = MarkerSplitter.format(token, 'S');
+  const end = MarkerSplitter.format(token, 'E%s');
+  const endErr = MarkerSplitter.format(token, 'E');
+  let setup = '';
+  const unset: string[] = [];
+  for (const key in base) if (!(key in env) && key !== 'PWD') unset.push(key);
+  if (unset.length > 0) setup += `unset -v ${unset.join(' ')}; `;
+  let exports = '';
+  for (const key in env) {
+    if (key === 'PWD' || key === 'OLDPWD') continue;
+    const value = env[key]!;
+    if (base[key] !== value) exports += ` ${key}=${shellQuote(value)}`;
+  }
+  if (exports) setup += `export${exports}; `;
+  // Like `sh -c` started in `cwd`: PWD stays logical only when the environment's PWD names that directory.
+  const cd = env['PWD'] === cwd ? `cd -- ${shellQuote(cwd)}` : `cd -P -- ${shellQuote(cwd)}`;
+  const oldPwd = env['OLDPWD'];
+  const restoreOldPwd = oldPwd === undefined ? 'unset -v OLDPWD' : `export OLDPWD=${shellQuote(oldPwd)}`;
+  return (
+    `(exec </dev/null; printf '${start}'; printf '${start}' >&2; ${setup}` +
+    `${cd} && { ${restoreOldPwd}; eval ${shellQuote(command)}; }); ` +
+    `printf '${end}' "$?"; printf '${endErr}' >&2\n`
+  );
+}

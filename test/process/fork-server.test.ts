@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ForkServerLauncher } from '../../src/process/fork-server/launcher.js';
+import { commandNeedsSpawn } from '../../src/process/fork-server/task-script.js';
+import { LAUNCHER_ENV, resolveLauncher } from '../../src/process/launchers.js';
+import { runProcess } from '../../src/process/run-process.js';
+import { SpawnLauncher } from '../../src/process/spawn-launcher.js';
+import type { ProcessLauncher, ProcessSpec } from '../../src/process/types.js';
+import { minimalEnv, tempDir, waitUntilGone } from './process-helpers.js';
+
+describe('ForkServerLauncher', () => {
+  const launcher = new ForkServerLauncher({ maxServers: 4 });
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  before(async () => {
+    dir = await tempDir('jorm-fork-');
+  });
+  after(async () => {
+    launcher.close();
+    await dir.remove();
+  });
+  const sh = (command: string, extra: Partial<ProcessSpec> = {}, via: ProcessLauncher = launcher) =>
+    runProcess({ file: '/bin/sh', args: ['-c', command], cwd: dir.path, env: minimalEnv(), ...extra }, via);
+
+  it('runs plain commands on its servers', async () => {
+    const result = await sh('echo hi; exit 4');
+    assert.equal(result.launcher, 'fork-server');
+    assert.equal(result.stdout, 'hi\n');
+    assert.equal(result.exitCode, 4);
+  });
+
+  it('gives a task the same environment, directory and shell state as sh -c', async () => {
+    const probe = 'env | LC_ALL=C sort; pwd; echo "$0 $# $-"; umask; trap; alias; set | grep -c . >/dev/null; echo "[$IFS]"';
+    const spec = { cwd: dir.path, env: minimalEnv({ ONE: "it's", TWO: 'line\nbreak', OLDPWD: '/old' }) };
+    const forked = await sh(probe, spec);
+    const spawned = await sh(probe, spec, new SpawnLauncher());
+    assert.equal(forked.launcher, 'fork-server');
+    assert.equal(forked.stdout, spawned.stdout);
+    assert.equal(forked.stderr, spawned.stderr);
+  });
+
+  it('does not carry variables or directories from one task to the next', async () => {
+    const first = await sh('export LEAK=1; cd /; echo "$ONLY_FIRST"', { env: minimalEnv({ ONLY_FIRST: 'x' }) });
+    assert.equal(first.stdout, 'x\n');
+    const second = await sh('echo "[${ONLY_FIRST-unset}] [${LEAK-unset}]"; pwd', { env: minimalEnv({ OTHER: 'y' }) });
+    assert.equal(second.launcher, 'fork-server');
+    assert.match(second.stdout, /^\[unset\] \[unset\]\n.*jorm-fork-/);
+  });
+
+  it('kills the process tree of a task on abort, a script that backgrounds a grandchild included', async () => {
+    const script = join(dir.path, 'bg.sh');
+    const pidFile = join(dir.path, 'bg.pid');
+    await writeFile(script, `sleep 300 &\necho $! > '${pidFile}'\necho started\nwait\n`);
+    const controller = new AbortController();
+    const result = await sh(`/bin/sh '${script}'`, {
+      signal: controller.signal,
+      onOutput: (_s, chunk) => {
+        if (chunk.includes('started')) controller.abort();
+      },
+    });
+    assert.equal(result.launcher, 'fork-server');
+    assert.equal(result.aborted, true);
+    assert.equal(result.signal, 'SIGTERM');
+    const grandchild = Number(await readFile(pidFile, 'utf8'));
+    assert.ok(await waitUntilGone(grandchild), 'the grandchild is gone');
+  });
+
+  it('retires a server that a background process keeps writing to, so the next task stays clean', async () => {
+    const go = join(dir.path, 'go');
+    const wrote = join(dir.path, 'wrote');
+    const script = join(dir.path, 'stray.sh');
+    await writeFile(script, `(while [ ! -e '${go}' ]; do sleep 0.02; done; echo late; : > '${wrote}') &\necho early\n`);
+    const first = await sh(`/bin/sh '${script}'`);
+    assert.equal(first.stdout, 'early\n');
+    await writeFile(go, '');
+    while (!existsSync(wrote)) await new Promise((r) => setTimeout(r, 20));
+    const second = await sh('echo second');
+    assert.equal(second.stdout, 'second\n');
+  });
+
+  it('runs commands that leave processes behind, or use $$, with plain spawn', async () => {
+    assert.equal(commandNeedsSpawn('sleep 1 & echo'), 'a background job (&)');
+    assert.equal(commandNeedsSpawn('a && b >/dev/null 2>&1'), undefined);
+    assert.equal(commandNeedsSpawn('echo $$'), '$$');
+    assert.equal(commandNeedsSpawn('nohup ./server'), 'a detaching command');
+    const result = await sh('echo $$');
+    assert.equal(result.launcher, 'spawn');
+    assert.equal(result.stdout, `${result.pid}\n`);
+  });
+
+  it('serves concurrent tasks on separate servers, and no more servers than allowed', async () => {
+    const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => sh(`echo ${i}; echo e${i} >&2`)));
+    runs.forEach((r, i) => {
+      assert.equal(r.stdout, `${i}\n`);
+      assert.equal(r.stderr, `e${i}\n`);
+    });
+    assert.ok(runs.filter((r) => r.launcher === 'fork-server').length <= 4 + 4, 'at most maxServers at once');
+  });
+
+  it('falls back to spawn when the shell cannot be started', async () => {
+    const broken = new ForkServerLauncher({ shell: '/no/such/shell' });
+    assert.equal(broken.enabled, false);
+    const result = await runProcess(
+      { file: '/bin/sh', args: ['-c', 'echo ok'], cwd: dir.path, env: minimalEnv() },
+      broken,
+    );
+    assert.equal(result.launcher, 'spawn');
+    assert.equal(result.stdout, 'ok\n');
+  });
+
+  it('is chosen by JORM_LAUNCHER', () => {
+    const saved = process.env[LAUNCHER_ENV];
+    try {
+      process.env[LAUNCHER_ENV] = 'spawn';
+      assert.equal(resolveLauncher('auto').name, 'spawn');
+      process.env[LAUNCHER_ENV] = 'fork-server';
+      assert.equal(resolveLauncher('auto').name, 'fork-server');
+      process.env[LAUNCHER_ENV] = 'turbo';
+      assert.throws(() => resolveLauncher('auto'), /JORM_LAUNCHER must be "spawn", "fork-server" or "auto"/);
+      assert.equal(resolveLauncher('spawn').name, 'spawn');
+    } finally {
+      if (saved === undefined) delete process.env[LAUNCHER_ENV];
+      else process.env[LAUNCHER_ENV] = saved;
+    }
+  });
+});
