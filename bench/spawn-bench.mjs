@@ -142,7 +142,14 @@ try {
     for (const name of mechanisms) {
       const out = execFileSync(process.execPath, [
         new URL(import.meta.url).pathname,
-        '--one', name, '--tasks', String(TASKS), '--concurrency', String(CONCURRENCY), '--build', BUILD,
+        '--one',
+        name,
+        '--tasks',
+        String(TASKS),
+        '--concurrency',
+        String(CONCURRENCY),
+        '--build',
+        BUILD,
       ]);
       samples.get(name).push(Number(String(out).trim()));
     }
@@ -156,5 +163,7 @@ console.log(`${TASKS} × "/bin/sh -c true" at concurrency ${CONCURRENCY}, median
 for (const [name, values] of samples) {
   const m = median(values);
   const ratio = reference ? `  ${(m / reference).toFixed(2)}× make` : '';
-  console.log(`${name.padEnd(20)} ${(m / 1000).toFixed(3)} s${ratio}   [${values.map((v) => (v / 1000).toFixed(2)).join(' ')}]`);
+  console.log(
+    `${name.padEnd(20)} ${(m / 1000).toFixed(3)} s${ratio}   [${values.map((v) => (v / 1000).toFixed(2)).join(' ')}]`,
+  );
 }

@@ -3,6 +3,17 @@
  * @module
  */
 
+export type { ConfigCommandOptions } from './config/cli-options.js';
+export { addConfigFileOptions, configFlagsOf } from './config/cli-options.js';
+export { ConfigFileError } from './config/errors.js';
+export type { ConfigFlags } from './config/flags.js';
+export type { ConfigOverrides, Configuration, LoadConfigurationOptions } from './config/load.js';
+export { loadConfiguration } from './config/load.js';
+export { BUILT_IN_PROFILES } from './config/profiles.js';
+export type { LogLevel } from './config/schema.js';
+export { LOG_LEVELS } from './config/schema.js';
+export type { ConfigSource } from './config/sources.js';
+export { formatSource } from './config/sources.js';
 export type { BullMQBackendOptions } from './distributed/bullmq-backend.js';
 export { BullMQBackend } from './distributed/bullmq-backend.js';
 export { createExecutionBackend, liveWorkerConcurrency } from './distributed/create-backend.js';
@@ -31,8 +42,34 @@ export type {
 } from './engine/events.js';
 export type { ExecutorConfig } from './engine/executor-config.js';
 export { defaultExecutorConfig, resolveExecutorConfig } from './engine/executor-config.js';
+export type { AttemptPreparer, ExecutionSetup, PreparedAttempt } from './engine/prepare.js';
+export { createAttemptPreparer, validateExecutionSetup } from './engine/prepare.js';
 export { TaskRegistry } from './engine/registry.js';
 export type { ExecutionContext, OutputStream, TaskExecutor, TaskOutcome } from './engine/task-executor.js';
+export { builtinVariables, MAX_OUTPUT_VARIABLE_BYTES, outputVariableName } from './env/builtins.js';
+export type { InterpolationContext, TaskOutputs } from './env/context.js';
+export { emptyInterpolationContext, systemInfo } from './env/context.js';
+export { envFileBeside, parseEnvFile, readEnvFile } from './env/dotenv.js';
+export type { EnvironmentConfig } from './env/environment-config.js';
+export {
+  DEFAULT_SECURE_PREFIXES,
+  defaultEnvironmentConfig,
+  isSecureName,
+  resolveEnvironmentConfig,
+} from './env/environment-config.js';
+export type { InterpolatedText, InterpolateOptions } from './env/interpolate.js';
+export { interpolate, interpolateString } from './env/interpolate.js';
+export type { InterpolatedTask } from './env/interpolate-task.js';
+export { copyTask, interpolateTask } from './env/interpolate-task.js';
+export { InterpolationError } from './env/interpolation-error.js';
+export type { EnvironmentManagerOptions, SharedEnvironment, TaskEnvironmentLayers } from './env/manager.js';
+export { EnvironmentManager } from './env/manager.js';
+export type { StreamMasker } from './env/masker.js';
+export { MIN_MASKED_LENGTH, SecretMasker } from './env/masker.js';
+export type { ReferenceCheckOptions } from './env/references.js';
+export { validateReferences } from './env/references.js';
+export { MASK, SecureValue } from './env/secure-value.js';
+export { quoteForShell } from './env/shell-quote.js';
 export { defaultExecutors } from './executors/defaults.js';
 export { FileTaskExecutor } from './executors/file.js';
 export type { HttpExecutorOptions } from './executors/http.js';
@@ -123,6 +160,27 @@ export type {
   TaskRetryConfig,
 } from './model/task.js';
 export { DEFAULT_TASK_RETRY, defaultTaskTypeOf, Task } from './model/task.js';
+export type { DagFormat, DagReading, ParseDagOptions } from './parse/parse-dag.js';
+export { formatFromPath, parseDag, parseDagFile, parseDagFileSync, readDag } from './parse/parse-dag.js';
+export { serializeDag } from './parse/serialize.js';
+export { parseMemorySize } from './parse/units.js';
+export { validateDag, validateTask } from './parse/validate.js';
+export type { ForkServerOptions } from './process/fork-server/launcher.js';
+export { ForkServerLauncher } from './process/fork-server/launcher.js';
+export type { LauncherChoice } from './process/launchers.js';
+export { LAUNCHER_ENV, resolveLauncher } from './process/launchers.js';
+export { PROCESS_DEFAULTS, runProcess } from './process/run-process.js';
+export { SpawnLauncher } from './process/spawn-launcher.js';
+export { ProcessStartError } from './process/start-error.js';
+export type {
+  LaunchedProcess,
+  LaunchListener,
+  LaunchRequest,
+  ProcessLauncher,
+  ProcessResult,
+  ProcessSpec,
+  StartFailureReason,
+} from './process/types.js';
 export type {
   EstimatedResources,
   MachineCapacity,
@@ -131,11 +189,6 @@ export type {
   ResourceKind,
 } from './resources/availability.js';
 export { checkAvailability, resourceCapacity } from './resources/availability.js';
-export type { DagFormat, DagReading, ParseDagOptions } from './parse/parse-dag.js';
-export { formatFromPath, parseDag, parseDagFile, parseDagFileSync, readDag } from './parse/parse-dag.js';
-export { serializeDag } from './parse/serialize.js';
-export { parseMemorySize } from './parse/units.js';
-export { validateDag, validateTask } from './parse/validate.js';
 export type { ResourceLimits } from './resources/limits.js';
 export { defaultResourceLimits } from './resources/limits.js';
 export type { ResourceMonitorOptions, ResourceSampleListener } from './resources/monitor.js';
@@ -153,11 +206,37 @@ export { RunningLedger, ThrottlePolicy, throttleLevel } from './resources/thrott
 export type { DashboardServer, DashboardServerOptions } from './server/server.js';
 export { startDashboardServer } from './server/server.js';
 export type { DashboardStore } from './server/store.js';
+export type { DatabaseLocation, StateLocationInput } from './state/config.js';
+export {
+  DEFAULT_DATABASE_PATH,
+  defaultStateConfig,
+  parseDatabaseUrl,
+  resolveStateConfig,
+  resolveStateLocation,
+  STATE_DATABASE_ENV,
+} from './state/config.js';
+export { canonicalJson, dagHash } from './state/dag-hash.js';
+export type { LogChunk } from './state/log-files.js';
+export type { FollowItem, FollowOptions } from './state/log-follow.js';
+export { followLogs } from './state/log-follow.js';
+export { SCHEMA_VERSION } from './state/migrations.js';
+export type { ResumePlan, ResumePlanOptions } from './state/resume-plan.js';
+export { planResume } from './state/resume-plan.js';
+export type { ReadLogOptions, StateOpenOptions } from './state/state-manager.js';
+export { StateManager } from './state/state-manager.js';
+export type { StateRecorderOptions } from './state/state-recorder.js';
+export { StateRecorder } from './state/state-recorder.js';
+export type { StateRun, StateRunInput } from './state/state-run.js';
+export { startStateRun } from './state/state-run.js';
+export type { ResumeExecutionOptions, StatefulExecuteOptions } from './state/stateful-executor.js';
+export { StatefulExecutor } from './state/stateful-executor.js';
 export type {
+  ExecutionCheckpoint,
   ExecutionFilter,
   ExecutionOwner,
   ExecutionState,
   ExecutionSummary,
+  PruneOptions,
   StateConfig,
   TaskAttemptRecord,
   TaskState,

@@ -13,10 +13,10 @@ import type { ExecutionBackend } from '../engine/backend.js';
 import type { ExecutionContext, TaskExecutor, TaskOutcome } from '../engine/task-executor.js';
 import { CancelledError, errorMessage, TaskTimeoutError } from '../model/errors.js';
 import type { Task } from '../model/task.js';
+import { Adopter, type Adoption } from './adoption.js';
 import { RedisUnavailableError, RemoteJobError } from './errors.js';
 import { ExecutionChannels } from './execution-channels.js';
-import { buildPayload, defaultJobOptions, newJobId } from './job-builder.js';
-import { type Adoption, JobIndex } from './job-index.js';
+import { buildPayload, defaultJobOptions, jobIdOf } from './job-builder.js';
 import { checkName, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, JormKeys, routeQueueName } from './keys.js';
 import { OutageGuard } from './outage-guard.js';
 import { type CancelMessage, decodeExecutionMessage, decodeResult, type JobPayload } from './payload.js';
@@ -56,7 +56,9 @@ export class BullMQBackend implements ExecutionBackend {
   private readonly queues = new Map<string, Queue>();
   private readonly pending = new Map<string, PendingAttempt>();
   private readonly channels: ExecutionChannels;
-  private readonly index: JobIndex;
+  private readonly adopter = new Adopter();
+  /** The coordinator's own environment, read once. */
+  private readonly baseEnvironment: Record<string, string> = {};
   private readonly watch: ConnectionWatch;
   private readonly outage: OutageGuard;
   private readonly cipher: PayloadCipher | undefined;
@@ -74,12 +76,13 @@ export class BullMQBackend implements ExecutionBackend {
     this.cancelWait = options.cancelWait ?? 5000;
     this.cipher = options.payloadKey ? new PayloadCipher(options.payloadKey) : undefined;
     this.jobOptions = { ...defaultJobOptions(), ...options.jobOptions };
-    this.client = createRedisClient(options.connection, { name: 'jorm-coordinator' });
+    this.client = createRedisClient(options.connection, { name: 'jorm-coordinator', autoPipelining: true });
     this.subscriber = this.client.duplicate();
     this.subscriber.on('error', () => {});
     this.subscriber.on('message', (_channel: string, text: string) => this.onMessage(text));
-    this.index = new JobIndex(this.client, this.keys, (name) => this.queue(name));
-    this.channels = new ExecutionChannels(this.subscriber, this.keys, (id) => this.index.forget(id));
+    this.channels = new ExecutionChannels(this.subscriber, this.keys, (id) => this.adopter.forget(id));
+    for (const [name, value] of Object.entries(process.env))
+      if (value !== undefined) this.baseEnvironment[name] = value;
     this.outage = new OutageGuard(
       () => this.watch.expired,
       () => this.outageError(),
@@ -101,7 +104,9 @@ export class BullMQBackend implements ExecutionBackend {
     let found: Adoption | undefined;
     try {
       await this.outage.guard(this.channels.acquire(executionId));
-      found = await this.outage.guard(this.index.adopt(executionId, task.id));
+      found = await this.outage.guard(
+        this.adopter.adopt(this.queue(queueName), executionId, task.id, context.attempt),
+      );
     } catch (error) {
       this.channels.release(executionId);
       throw error;
@@ -112,13 +117,16 @@ export class BullMQBackend implements ExecutionBackend {
     }
     let payload: JobPayload | undefined;
     try {
-      payload = found?.kind === 'running' ? undefined : buildPayload(task, context, this.cipher);
+      payload =
+        found?.kind === 'running'
+          ? undefined
+          : buildPayload(task, context, this.baseEnvironment, this.cipher);
     } catch (error) {
       this.channels.release(executionId);
       throw error;
     }
-    const jobId = found?.kind === 'running' ? found.jobId : newJobId(executionId, task.id, context.attempt);
-    const attempt = new PendingAttempt(jobId, found?.queueName ?? queueName, task, context, (a) => {
+    const jobId = found?.kind === 'running' ? found.jobId : jobIdOf(executionId, task.id, context.attempt);
+    const attempt = new PendingAttempt(jobId, queueName, task, context, (a) => {
       this.pending.delete(a.jobId);
       this.channels.release(executionId);
       context.signal.removeEventListener('abort', onAbort);
@@ -166,12 +174,10 @@ export class BullMQBackend implements ExecutionBackend {
 
   private async submit(attempt: PendingAttempt, payload: JobPayload): Promise<void> {
     attempt.submittedAt = Date.now();
-    const record = this.index.record(attempt.context.executionId, attempt.context.taskId, attempt);
     await this.queue(attempt.queueName).add(attempt.context.taskId, payload, {
       ...this.jobOptions,
       jobId: attempt.jobId,
     });
-    await record;
   }
 
   private onMessage(text: string): void {
@@ -255,11 +261,11 @@ export class BullMQBackend implements ExecutionBackend {
     }
     const { context } = attempt;
     this.pending.delete(attempt.jobId);
-    attempt.jobId = newJobId(context.executionId, context.taskId, context.attempt);
     attempt.requeues++;
+    attempt.jobId = jobIdOf(context.executionId, context.taskId, context.attempt, attempt.requeues);
     this.pending.set(attempt.jobId, attempt);
     attempt.state = 'submitting';
-    await this.submit(attempt, buildPayload(attempt.task, context, this.cipher)).then(
+    await this.submit(attempt, buildPayload(attempt.task, context, this.baseEnvironment, this.cipher)).then(
       () => {
         attempt.state = 'submitted';
       },

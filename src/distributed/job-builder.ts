@@ -4,7 +4,6 @@
  * @module
  */
 
-import { randomBytes } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 import type { ExecutionContext } from '../engine/task-executor.js';
 import type { Task } from '../model/task.js';
@@ -27,18 +26,29 @@ export function defaultJobOptions(): JobsOptions {
   };
 }
 
-/** A unique job id for one attempt: `<executionId>.<taskId>.<attempt>.<random>` (no `:`). */
-export function newJobId(executionId: string, taskId: string, attempt: number): string {
-  return `${executionId}.${encodeURIComponent(taskId)}.${attempt}.${randomBytes(4).toString('hex')}`;
+/**
+ * The job id of one attempt: `<executionId>.<taskId>.<attempt>` (the task id URI-encoded: no `:`), plus
+ * `.r<n>` when the job is enqueued again after Redis lost it. Deterministic, so that a resumed
+ * coordinator finds the jobs of its predecessor.
+ */
+export function jobIdOf(executionId: string, taskId: string, attempt: number, requeue = 0): string {
+  const base = `${executionId}.${encodeURIComponent(taskId)}.${attempt}`;
+  return requeue > 0 ? `${base}.r${requeue}` : base;
 }
 
 /**
  * The job data of one attempt. The environment is split (see `splitEnvironment`), and the secret
  * values among what is sent are listed so that the worker masks them; with a cipher, the body is sealed.
- * Upstream results are those of the task's direct dependencies, without stdout and stderr.
+ * Upstream results are those of the task's direct dependencies, without stdout and stderr. `base` is
+ * the coordinator's own environment (a snapshot: reading `process.env` is slow).
  */
-export function buildPayload(task: Task, context: ExecutionContext, cipher?: PayloadCipher): JobPayload {
-  const split = splitEnvironment(context.environment);
+export function buildPayload(
+  task: Task,
+  context: ExecutionContext,
+  base: Readonly<Record<string, string>>,
+  cipher?: PayloadCipher,
+): JobPayload {
+  const split = splitEnvironment(context.environment, base);
   const timeout = context.timeout ?? task.timeout;
   const encoded = encodeTask(task);
   const sent = [

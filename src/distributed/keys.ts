@@ -100,11 +100,6 @@ export class JormKeys {
     return `${this.root}:cancel`;
   }
 
-  /** The hash of an execution's latest job per task (used to adopt results after a coordinator restart). */
-  jobIndex(executionId: string): string {
-    return `${this.root}:jobs:${executionId}`;
-  }
-
   /** The channel of an execution: output chunks and results sent by workers to the coordinator. */
   executionChannel(executionId: string): string {
     return `${this.root}:exec:${executionId}`;

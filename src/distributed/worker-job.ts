@@ -36,6 +36,8 @@ export interface JobRunDeps {
   workingDirectory?: string;
   /** Secret values of the worker's own environment. */
   ownSecrets: readonly string[];
+  /** The worker's own environment (a snapshot: reading `process.env` is slow). */
+  baseEnvironment: Readonly<Record<string, string>>;
   isSecretName: (name: string) => boolean;
   /** Publishes on the job's execution channel. */
   publish: Publish;
@@ -78,7 +80,13 @@ function taskDirectory(payload: JobPayload, task: Task, override: string | undef
   return isAbsolute(own) ? own : resolve(override, own);
 }
 
+/** Directories seen to exist, with when: a busy worker does not stat the same directory for every task. */
+const knownDirectories = new Map<string, number>();
+const DIRECTORY_MEMORY = 5000;
+
 function checkDirectory(dir: string, host: string): void {
+  const seen = knownDirectories.get(dir);
+  if (seen !== undefined && Date.now() - seen < DIRECTORY_MEMORY) return;
   let ok = false;
   try {
     ok = statSync(dir).isDirectory();
@@ -86,10 +94,13 @@ function checkDirectory(dir: string, host: string): void {
     ok = false;
   }
   if (!ok) {
+    knownDirectories.delete(dir);
     throw new Error(
       `working directory ${dir} does not exist on worker host ${host}: start the worker with --workdir DIR`,
     );
   }
+  if (knownDirectories.size > 1000) knownDirectories.clear();
+  knownDirectories.set(dir, Date.now());
 }
 
 function maskOutcome(outcome: TaskOutcome, masker: SecretMasker): TaskOutcome {
@@ -143,7 +154,7 @@ export async function runJob(jobId: string, payload: JobPayload, deps: JobRunDep
       dagId: payload.dagId,
       taskId: payload.taskId,
       attempt: payload.attempt,
-      environment: rebuildEnvironment(body),
+      environment: rebuildEnvironment(body, deps.baseEnvironment),
       workingDirectory,
       signal: deps.signal,
       upstream,

@@ -107,6 +107,7 @@ export class JormWorker {
     const emit = (event: WorkerEvent): void => options.onEvent?.(event);
     this.client = createRedisClient(options.connection, {
       name: `jorm-worker-${process.pid}`,
+      autoPipelining: true,
       onError: (error) => emit({ type: 'error', message: `redis: ${error.message}` }),
     });
     this.subscriber = this.client.duplicate();
@@ -118,12 +119,16 @@ export class JormWorker {
       if (!this.closing) emit({ type: 'connection', state: 'up' });
     });
     const isSecretName = secretNamePredicate(options.securePrefixes);
+    const baseEnvironment: Record<string, string> = {};
+    for (const [name, value] of Object.entries(process.env))
+      if (value !== undefined) baseEnvironment[name] = value;
     this.jobs = new WorkerJobs({
       registry: options.registry ?? TaskRegistry.withDefaultExecutors(),
       worker: this.ref,
       ...(options.payloadKey ? { cipher: new PayloadCipher(options.payloadKey) } : {}),
       ...(options.workingDirectory ? { workingDirectory: options.workingDirectory } : {}),
-      ownSecrets: secretValuesByName(process.env, isSecretName),
+      ownSecrets: secretValuesByName(baseEnvironment, isSecretName),
+      baseEnvironment,
       isSecretName,
       client: this.client,
       keys: this.keys,

@@ -9,10 +9,11 @@
 import type { ExecutorError } from '../model/errors.js';
 import type { TaskResult } from '../model/result.js';
 import type { Task } from '../model/task.js';
+import type { ExecutionBackend } from './backend.js';
 import type { Expirable } from './deadlines.js';
 import type { ChunkMasker } from './line-masker.js';
 import type { PreparedAttempt } from './prepare.js';
-import type { ExecutionContext, OutputStream } from './task-executor.js';
+import type { ExecutionContext, OutputStream, TaskExecutor, TaskOutcome } from './task-executor.js';
 
 /** What an attempt needs from its execution. */
 export interface AttemptHost {
@@ -25,7 +26,12 @@ export interface AttemptHost {
   streamMasker(): ChunkMasker;
   /** Masked output of a running attempt, to emit as an event. */
   output(attempt: Attempt, stream: OutputStream, chunk: string): void;
+  /** The attempt ended with `outcome`, or by throwing `thrown` (when `outcome` is undefined). */
+  settle(attempt: Attempt, outcome: TaskOutcome | undefined, thrown: unknown): void;
 }
+
+/** Extra time after the kill grace period before an attempt that ignores its abort is given up on, ms. */
+export const ABANDON_MARGIN = 2000;
 
 /** One attempt of one task. */
 export class Attempt implements ExecutionContext, Expirable {
@@ -46,8 +52,7 @@ export class Attempt implements ExecutionContext, Expirable {
   ended = false;
   /** Why it was aborted (timeout or cancellation), once it was. */
   abortReason: ExecutorError | undefined;
-  /** Gives up on an executor that does not stop after an abort. */
-  abandonTimer: NodeJS.Timeout | undefined;
+  private abandonTimer: NodeJS.Timeout | undefined;
   private controller: AbortController | undefined;
   private stdoutMasker: ChunkMasker | undefined;
   private stderrMasker: ChunkMasker | undefined;
@@ -84,11 +89,37 @@ export class Attempt implements ExecutionContext, Expirable {
     return this.controller.signal;
   }
 
-  /** Aborts the attempt (the first reason wins). */
-  abort(reason: ExecutorError): void {
+  /** Runs the attempt through `backend`; the host's `settle` is called when it ends. */
+  run(backend: ExecutionBackend, executor: TaskExecutor): void {
+    let promise: Promise<TaskOutcome>;
+    try {
+      promise = backend.runAttempt(this.task, this, executor);
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    promise.then(
+      (outcome) => this.host.settle(this, outcome ?? {}, undefined),
+      (error: unknown) => this.host.settle(this, undefined, error ?? new Error('the executor rejected')),
+    );
+  }
+
+  /**
+   * Aborts the attempt (the first reason wins). An executor that has not stopped `killGracePeriod` +
+   * {@link ABANDON_MARGIN} ms later is given up on: the attempt ends with metadata `abandoned: 'true'`.
+   */
+  stop(reason: ExecutorError): void {
     if (this.abortReason || this.ended) return;
     this.abortReason = reason;
     this.controller?.abort(reason);
+    this.abandonTimer = setTimeout(() => {
+      this.host.settle(this, { metadata: { abandoned: 'true' } }, undefined);
+    }, this.killGracePeriod + ABANDON_MARGIN);
+  }
+
+  /** Marks the attempt ended and stops its timer. */
+  end(): void {
+    this.ended = true;
+    if (this.abandonTimer) clearTimeout(this.abandonTimer);
   }
 
   private stream(stream: OutputStream, chunk: string): void {

@@ -12,12 +12,12 @@ import { isAbsolute, resolve } from 'node:path';
 import { builtinVariables, executionVariables } from '../env/builtins.js';
 import { systemInfo } from '../env/context.js';
 import { defaultEnvironmentConfig, type EnvironmentConfig } from '../env/environment-config.js';
-import { copyTask, interpolateTask } from '../env/interpolate.js';
+import { copyTask, interpolateTask } from '../env/interpolate-task.js';
 import { EnvironmentManager, type SharedEnvironment } from '../env/manager.js';
 import { SecretMasker, type StreamMasker } from '../env/masker.js';
 import { validateReferences } from '../env/references.js';
-import { forEachTaskConfigString } from '../env/task-strings.js';
 import type { SecureValue } from '../env/secure-value.js';
+import { forEachTaskConfigString } from '../env/task-strings.js';
 import type { Dag } from '../model/dag.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { DagValidationError } from '../model/errors.js';
@@ -110,7 +110,8 @@ export function createAttemptPreparer(setup: ExecutionSetup): AttemptPreparer {
     params: setup.params,
     ...(setup.commandLineEnv ? { commandLineEnv: setup.commandLineEnv } : {}),
   });
-  if (problems.length > 0) throw new DagValidationError(problems, { context: { dagId: dag.id, executionId } });
+  if (problems.length > 0)
+    throw new DagValidationError(problems, { context: { dagId: dag.id, executionId } });
 
   const baseDir = config.workingDirectory ? resolve(config.workingDirectory) : process.cwd();
   const params = { ...dag.params, ...setup.params };
@@ -203,12 +204,16 @@ function secureLookup(
   own: ReadonlyMap<string, SecureValue>,
 ): Record<string, SecureValue> {
   return new Proxy({} as Record<string, SecureValue>, {
-    get: (_target, name) => (typeof name === 'string' ? (own.get(name) ?? shared.values.get(name)) : undefined),
+    get: (_target, name) =>
+      typeof name === 'string' ? (own.get(name) ?? shared.values.get(name)) : undefined,
   });
 }
 
 /** The task's own variables with their interpolated values, when any of them changed. */
-function ownEnvironment(task: Task, own: ReadonlyMap<string, SecureValue>): Record<string, string> | undefined {
+function ownEnvironment(
+  task: Task,
+  own: ReadonlyMap<string, SecureValue>,
+): Record<string, string> | undefined {
   let changed = false;
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(task.environment)) {

@@ -7,7 +7,7 @@
 
 import type { MetricsCollector } from '../metrics/collector.js';
 import type { ExecutorError } from '../model/errors.js';
-import type { TaskResult } from '../model/result.js';
+import type { ExecutionMetrics, ExecutionResult, TaskResult } from '../model/result.js';
 import type { DagPlan } from './dag-plan.js';
 import type { EventSink } from './event-sink.js';
 import { ReadyQueue } from './ready-queue.js';
@@ -37,9 +37,11 @@ export class RunState {
   readonly ready: ReadyQueue;
   /** Tasks without a final result. */
   remaining: number;
+  private readonly retryTimers = new Map<number, NodeJS.Timeout>();
 
   constructor(
     private readonly plan: DagPlan,
+    private readonly dagId: string,
     private readonly executionId: string,
     private readonly sink: EventSink,
     private readonly metrics: MetricsCollector,
@@ -99,16 +101,43 @@ export class RunState {
     const id = this.plan.tasks[i]!.id;
     this.metrics.recordTaskReady(id);
     if (this.sink.active) {
-      this.sink.emit({ type: 'task_ready', executionId: this.executionId, taskId: id, timestamp: new Date() });
+      this.sink.emit({
+        type: 'task_ready',
+        executionId: this.executionId,
+        taskId: id,
+        timestamp: new Date(),
+      });
     }
     this.ready.push(i);
   }
 
-  /** Puts a task back in the ready queue after its retry wait. */
-  requeue(i: number): void {
-    this.results[i] = undefined;
-    this.state[i] = READY;
-    this.ready.push(i);
+  /**
+   * A task's attempt failed and will be retried after `delay` ms: emits `task_retrying`, then puts the task
+   * back in the ready queue when the delay is over and calls `due`.
+   */
+  waitForRetry(i: number, attempt: number, result: TaskResult, delay: number, due: () => void): void {
+    this.state[i] = RETRY_WAIT;
+    this.results[i] = result;
+    if (this.sink.active) {
+      const { executionId } = this;
+      const event = { executionId, taskId: result.taskId, attempt, delay, result, timestamp: new Date() };
+      this.sink.emit({ type: 'task_retrying', ...event });
+    }
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(i);
+      if (this.state[i] !== RETRY_WAIT) return;
+      this.results[i] = undefined;
+      this.state[i] = READY;
+      this.ready.push(i);
+      due();
+    }, delay);
+    this.retryTimers.set(i, timer);
+  }
+
+  /** Stops every retry timer. */
+  clearRetryTimers(): void {
+    for (const timer of this.retryTimers.values()) clearTimeout(timer);
+    this.retryTimers.clear();
   }
 
   /** Records a final result and emits `task_finished`, without touching dependents. */
@@ -146,7 +175,11 @@ export class RunState {
   private skipDownstream(i: number, failed: TaskResult): void {
     const plan = this.plan;
     const verb =
-      failed.status === 'timed_out' ? 'timed out' : failed.status === 'cancelled' ? 'was cancelled' : 'failed';
+      failed.status === 'timed_out'
+        ? 'timed out'
+        : failed.status === 'cancelled'
+          ? 'was cancelled'
+          : 'failed';
     const message = `skipped: upstream task "${failed.taskId}" ${verb}`;
     const stack = [i];
     while (stack.length > 0) {
@@ -160,13 +193,10 @@ export class RunState {
     }
   }
 
-  /**
-   * Cancels every task that has not started (waiting, ready, or waiting to retry). Returns the tasks that
-   * were waiting to retry, whose timers the caller clears.
-   */
-  cancelNotStarted(reason: ExecutorError): number[] {
+  /** Cancels every task that has not started (waiting, ready, or waiting to retry). */
+  cancelNotStarted(reason: ExecutorError): void {
     this.ready.drain();
-    const retrying: number[] = [];
+    this.clearRetryTimers();
     for (let i = 0; i < this.n; i++) {
       const state = this.state[i];
       if (state === WAITING || state === READY) {
@@ -174,7 +204,6 @@ export class RunState {
         this.finalize(i, notRunResult(id, 'cancelled', reason.message, taskCancelled(id, reason)));
       } else if (state === RETRY_WAIT) {
         const last = this.results[i]!;
-        retrying.push(i);
         this.finalize(i, {
           ...last,
           status: 'cancelled',
@@ -183,11 +212,18 @@ export class RunState {
         });
       }
     }
-    return retrying;
   }
 
-  /** The results by task id in declaration order, and whether all succeeded / any was cancelled. */
-  collect(): { taskResults: Record<string, TaskResult>; allSucceeded: boolean; anyCancelled: boolean } {
+  /**
+   * The execution's result, once every task has its final result. Its status is `cancelled` when the
+   * execution was cancelled (and some task was), `success` when every task succeeded, else `failed`.
+   */
+  executionResult(
+    startedAt: Date,
+    completedAt: Date,
+    metrics: ExecutionMetrics,
+    cancelled: boolean,
+  ): ExecutionResult {
     const taskResults: Record<string, TaskResult> = {};
     let allSucceeded = true;
     let anyCancelled = false;
@@ -197,6 +233,15 @@ export class RunState {
       if (result.status !== 'success') allSucceeded = false;
       if (result.status === 'cancelled') anyCancelled = true;
     }
-    return { taskResults, allSucceeded, anyCancelled };
+    return {
+      dagId: this.dagId,
+      executionId: this.executionId,
+      status: cancelled && anyCancelled ? 'cancelled' : allSucceeded ? 'success' : 'failed',
+      startedAt,
+      completedAt,
+      totalDuration: completedAt.getTime() - startedAt.getTime(),
+      taskResults,
+      metrics,
+    };
   }
 }

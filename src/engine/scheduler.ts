@@ -9,49 +9,19 @@
  * @module
  */
 
-import type { MetricsCollector } from '../metrics/collector.js';
-import type { Dag } from '../model/dag.js';
 import { CancelledError, type ExecutorError, TaskTimeoutError, toExecutorError } from '../model/errors.js';
-import type { ExecutionResult, ExecutionStatus, TaskResult } from '../model/result.js';
-import type { TaskRetryConfig } from '../model/task.js';
-import type { AdmissionControl } from './admission.js';
+import type { ExecutionResult, TaskResult } from '../model/result.js';
 import { Attempt, type AttemptHost } from './attempt.js';
 import { retryDelay } from './backoff.js';
-import type { ExecutionBackend } from './backend.js';
-import type { DagPlan } from './dag-plan.js';
 import { Deadlines } from './deadlines.js';
-import type { EventSink } from './event-sink.js';
-import type { ExecutorConfig } from './executor-config.js';
 import { HoldState } from './hold-state.js';
 import { type ChunkMasker, LineMasker } from './line-masker.js';
-import type { AttemptPreparer } from './prepare.js';
 import { retryPolicyOf, shouldRetry } from './retry-policy.js';
-import type { ResumeState } from './run-options.js';
-import { RETRY_WAIT, RUNNING, RunState } from './run-state.js';
+import type { RunSetup } from './run-setup.js';
+import { RUNNING, RunState } from './run-state.js';
 import type { OutputStream, TaskOutcome } from './task-executor.js';
-import { attemptResult, notRunResult, retriesExhausted } from './task-results.js';
-import type { TaskSlots } from './task-slots.js';
+import { attemptResult, executionCancelled, notRunResult, retriesExhausted } from './task-results.js';
 import { upstreamView } from './upstream-view.js';
-
-/** Everything one execution runs with. */
-export interface RunSetup {
-  dag: Dag;
-  plan: DagPlan;
-  config: ExecutorConfig;
-  slots: TaskSlots;
-  backend: ExecutionBackend;
-  admission: AdmissionControl | undefined;
-  executionId: string;
-  signal: AbortSignal | undefined;
-  sink: EventSink;
-  preparer: AttemptPreparer;
-  metrics: MetricsCollector;
-  resume: ResumeState | undefined;
-  retryFallback: TaskRetryConfig | undefined;
-}
-
-/** Extra time after the kill grace period before an attempt that ignores its abort is given up on, ms. */
-const ABANDON_MARGIN = 2000;
 
 /** Runs one execution; {@link ExecutionRun.start} resolves with its result. */
 export class ExecutionRun implements AttemptHost {
@@ -63,7 +33,6 @@ export class ExecutionRun implements AttemptHost {
   private readonly maskValue: (<T>(value: T) => T) | undefined;
   private readonly tasks: RunState;
   private readonly running = new Set<Attempt>();
-  private readonly retryTimers = new Map<number, NodeJS.Timeout>();
   private readonly deadlines: Deadlines<Attempt>;
   private readonly hold: HoldState;
   private stopping: 'cancel' | 'fail-fast' | undefined;
@@ -74,6 +43,7 @@ export class ExecutionRun implements AttemptHost {
   private startedAt = new Date();
   private resolveRun: ((result: ExecutionResult) => void) | undefined;
   private readonly pumpBound = (): void => this.pump();
+  private readonly retryDue = (): void => this.schedulePump(true);
 
   constructor(private readonly s: RunSetup) {
     this.executionId = s.executionId;
@@ -83,7 +53,7 @@ export class ExecutionRun implements AttemptHost {
     const preparer = s.preparer;
     this.mask = (text) => preparer.mask(text);
     this.maskValue = preparer.maskValue ? (value) => preparer.maskValue!(value) : undefined;
-    this.tasks = new RunState(s.plan, s.executionId, s.sink, s.metrics);
+    this.tasks = new RunState(s.plan, s.dag.id, s.executionId, s.sink, s.metrics);
     this.deadlines = new Deadlines((attempt) => this.expire(attempt));
     this.hold = new HoldState(s.admission, s.sink, s.executionId, () => this.schedulePump(true));
   }
@@ -122,14 +92,7 @@ export class ExecutionRun implements AttemptHost {
   };
 
   private cancel(reason: unknown): void {
-    const error =
-      reason instanceof CancelledError
-        ? reason
-        : new CancelledError('execution cancelled', {
-            cause: reason,
-            context: { executionId: this.executionId },
-          });
-    this.stopAll('cancel', error);
+    this.stopAll('cancel', executionCancelled(reason, this.executionId));
   }
 
   /** Queues a scheduler turn: a microtask, or a macrotask every 256th turn (and on request). */
@@ -227,16 +190,7 @@ export class ExecutionRun implements AttemptHost {
   private launch(attempt: Attempt): void {
     this.running.add(attempt);
     this.deadlines.add(attempt, attempt.timeout);
-    let promise: Promise<TaskOutcome>;
-    try {
-      promise = this.s.backend.runAttempt(attempt.task, attempt, this.s.slots.of(attempt.index).executor);
-    } catch (error) {
-      promise = Promise.reject(error);
-    }
-    promise.then(
-      (outcome) => this.settle(attempt, outcome ?? {}, undefined),
-      (error: unknown) => this.settle(attempt, undefined, error ?? new Error('the executor rejected')),
-    );
+    attempt.run(this.s.backend, this.s.slots.of(attempt.index).executor);
   }
 
   /** A masker for one output stream: the preparer's when it has one, else a line buffer. */
@@ -252,25 +206,14 @@ export class ExecutionRun implements AttemptHost {
   }
 
   private expire(attempt: Attempt): void {
-    if (attempt.ended) return;
     const context = { executionId: this.executionId };
-    attempt.abort(new TaskTimeoutError(attempt.taskId, attempt.timeout, { context }));
-    this.armAbandon(attempt);
-  }
-
-  /** Gives up on an attempt whose executor does not stop within the grace period after an abort. */
-  private armAbandon(attempt: Attempt): void {
-    if (attempt.abandonTimer || attempt.ended) return;
-    attempt.abandonTimer = setTimeout(() => {
-      this.settle(attempt, { metadata: { abandoned: 'true' } }, undefined);
-    }, this.killGracePeriod + ABANDON_MARGIN);
+    attempt.stop(new TaskTimeoutError(attempt.taskId, attempt.timeout, { context }));
   }
 
   /** An attempt ended: record it, then retry it or finish the task. */
-  private settle(attempt: Attempt, outcome: TaskOutcome | undefined, thrown: unknown): void {
+  settle(attempt: Attempt, outcome: TaskOutcome | undefined, thrown: unknown): void {
     if (attempt.ended || this.finished) return;
-    attempt.ended = true;
-    if (attempt.abandonTimer) clearTimeout(attempt.abandonTimer);
+    attempt.end();
     this.running.delete(attempt);
     this.deadlines.ended(attempt.timeout);
     this.active--;
@@ -284,7 +227,7 @@ export class ExecutionRun implements AttemptHost {
     if ((result.status === 'failed' || result.status === 'timed_out') && !this.stopping) {
       const policy = retryPolicyOf(this.s.plan.tasks[i]!, this.s.retryFallback);
       if (shouldRetry(policy, made, result.status, result.exitCode)) {
-        this.retryLater(i, attempt.attempt, result, retryDelay(policy, made));
+        this.tasks.waitForRetry(i, attempt.attempt, result, retryDelay(policy, made), this.retryDue);
         this.schedulePump();
         return;
       }
@@ -294,31 +237,16 @@ export class ExecutionRun implements AttemptHost {
     this.schedulePump();
   }
 
-  private retryLater(i: number, attempt: number, result: TaskResult, delay: number): void {
-    this.tasks.state[i] = RETRY_WAIT;
-    this.tasks.results[i] = result;
-    const { sink } = this.s;
-    if (sink.active) {
-      const { executionId } = this;
-      const event = { executionId, taskId: result.taskId, attempt, delay, result, timestamp: new Date() };
-      sink.emit({ type: 'task_retrying', ...event });
-    }
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(i);
-      if (this.tasks.state[i] !== RETRY_WAIT) return;
-      this.tasks.requeue(i);
-      this.schedulePump(true);
-    }, delay);
-    this.retryTimers.set(i, timer);
-  }
-
   /** Records a task's final result; with `failFast`, a failure stops the execution. */
   private complete(i: number, result: TaskResult): void {
     this.tasks.complete(i, result);
     if ((result.status === 'failed' || result.status === 'timed_out') && this.s.config.failFast) {
       const what = result.status === 'timed_out' ? 'timed out' : 'failed';
       const context = { executionId: this.executionId };
-      this.stopAll('fail-fast', new CancelledError(`fail-fast: task "${result.taskId}" ${what}`, { context }));
+      this.stopAll(
+        'fail-fast',
+        new CancelledError(`fail-fast: task "${result.taskId}" ${what}`, { context }),
+      );
     }
   }
 
@@ -328,14 +256,8 @@ export class ExecutionRun implements AttemptHost {
     this.stopping = kind;
     this.hold.release(0);
     this.s.slots.drain();
-    for (const i of this.tasks.cancelNotStarted(reason)) {
-      clearTimeout(this.retryTimers.get(i));
-      this.retryTimers.delete(i);
-    }
-    for (const attempt of this.running) {
-      attempt.abort(reason);
-      this.armAbandon(attempt);
-    }
+    this.tasks.cancelNotStarted(reason);
+    for (const attempt of this.running) attempt.stop(reason);
   }
 
   private finish(): void {
@@ -343,23 +265,17 @@ export class ExecutionRun implements AttemptHost {
     this.s.signal?.removeEventListener('abort', this.onAbort);
     this.deadlines.clear();
     this.hold.detach();
-    for (const timer of this.retryTimers.values()) clearTimeout(timer);
+    this.tasks.clearRetryTimers();
     const completedAt = new Date();
     const metrics = this.s.metrics.finishDagExecution(completedAt.getTime(), this.s.dag);
-    const { taskResults, allSucceeded, anyCancelled } = this.tasks.collect();
-    const status: ExecutionStatus =
-      this.stopping === 'cancel' && anyCancelled ? 'cancelled' : allSucceeded ? 'success' : 'failed';
-    const result: ExecutionResult = {
-      dagId: this.dagId,
-      executionId: this.executionId,
-      status,
-      startedAt: this.startedAt,
+    const result = this.tasks.executionResult(
+      this.startedAt,
       completedAt,
-      totalDuration: completedAt.getTime() - this.startedAt.getTime(),
-      taskResults,
       metrics,
-    };
-    if (this.s.sink.active) this.s.sink.emit({ type: 'execution_finished', executionId: this.executionId, result });
+      this.stopping === 'cancel',
+    );
+    if (this.s.sink.active)
+      this.s.sink.emit({ type: 'execution_finished', executionId: this.executionId, result });
     this.s.sink.flush();
     this.resolveRun?.(result);
   }

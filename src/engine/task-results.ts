@@ -4,6 +4,7 @@
  * @module
  */
 
+import { formatDuration } from '../model/duration.js';
 import {
   CancelledError,
   type ExecutorError,
@@ -13,7 +14,6 @@ import {
   TaskTimeoutError,
   toExecutorError,
 } from '../model/errors.js';
-import { formatDuration } from '../model/duration.js';
 import type { TaskResult, TaskStatus } from '../model/result.js';
 import type { Attempt } from './attempt.js';
 import { outcomeSucceeded, type TaskOutcome } from './task-executor.js';
@@ -36,7 +36,9 @@ export function attemptResult(
     status = reason instanceof TaskTimeoutError ? 'timed_out' : 'cancelled';
     error = reason;
     message =
-      reason instanceof TaskTimeoutError ? `timed out after ${formatDuration(reason.timeout)}` : reason.message;
+      reason instanceof TaskTimeoutError
+        ? `timed out after ${formatDuration(reason.timeout)}`
+        : reason.message;
   } else if (outcome) {
     if (outcomeSucceeded(outcome)) {
       status = 'success';
@@ -110,6 +112,12 @@ export function notRunResult(
   };
   if (error) result.error = error;
   return result;
+}
+
+/** The error of a cancelled execution: `reason` when it is a `CancelledError`, else one wrapping it. */
+export function executionCancelled(reason: unknown, executionId: string): CancelledError {
+  if (reason instanceof CancelledError) return reason;
+  return new CancelledError('execution cancelled', { cause: reason, context: { executionId } });
 }
 
 /** The error of a task cancelled because its execution was. */

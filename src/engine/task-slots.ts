@@ -4,8 +4,8 @@
  * @module
  */
 
-import type { DagPlan } from './dag-plan.js';
 import type { ExecutionBackend } from './backend.js';
+import type { DagPlan } from './dag-plan.js';
 import type { ExecutorConfig } from './executor-config.js';
 import { ReadyQueue } from './ready-queue.js';
 import type { TaskRegistry } from './registry.js';

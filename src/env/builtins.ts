@@ -48,7 +48,10 @@ export function builtinVariables(
   };
   for (const [id, result] of outputs) {
     const text = valueToText(taskOutputValue(result));
-    if (text.length <= MAX_OUTPUT_VARIABLE_BYTES / 4 || Buffer.byteLength(text) <= MAX_OUTPUT_VARIABLE_BYTES) {
+    if (
+      text.length <= MAX_OUTPUT_VARIABLE_BYTES / 4 ||
+      Buffer.byteLength(text) <= MAX_OUTPUT_VARIABLE_BYTES
+    ) {
       vars[outputVariableName(id)] = text;
     }
   }
@@ -57,7 +60,12 @@ export function builtinVariables(
 
 /** Whether `name` is a variable {@link builtinVariables} sets for a task with these direct dependencies. */
 export function isBuiltinVariable(name: string, dependencies: readonly string[]): boolean {
-  if (name === 'JORM_DAG_ID' || name === 'JORM_EXECUTION_ID' || name === 'JORM_TASK_ID' || name === 'JORM_ATTEMPT') {
+  if (
+    name === 'JORM_DAG_ID' ||
+    name === 'JORM_EXECUTION_ID' ||
+    name === 'JORM_TASK_ID' ||
+    name === 'JORM_ATTEMPT'
+  ) {
     return true;
   }
   return name.startsWith('JORM_OUTPUT_') && dependencies.some((d) => outputVariableName(d) === name);

@@ -1,42 +1,14 @@
 /**
- * Interpolation: resolving `${…}` references in strings and in every string field of a task.
+ * Interpolation: resolving `${…}` references in a string.
  * See `docs/environment.md` for the syntax.
  * @module
  */
 
-import { ExecutionContextError } from '../model/errors.js';
-import type { Task } from '../model/task.js';
 import type { InterpolationContext, TaskOutputs } from './context.js';
+import { InterpolationError } from './interpolation-error.js';
 import { SecureValue } from './secure-value.js';
 import { quoteForShell } from './shell-quote.js';
-import { mapTaskConfigStrings } from './task-strings.js';
 import { hasPlaceholders, type Placeholder, parseTemplate, type Segment } from './template.js';
-
-/** A reference could not be resolved, or a template is malformed. */
-export class InterpolationError extends ExecutionContextError {
-  /** The field it is in (`command`, `env.TOKEN`, …), when known. */
-  readonly key: string | undefined;
-  /** The task it is in, when known. */
-  readonly taskId: string | undefined;
-
-  constructor(
-    /** What is wrong, without where. */
-    readonly detail: string,
-    /** The reference as written (`${task.build.stdout}`). */
-    readonly reference: string,
-    where: { key?: string | undefined; taskId?: string | undefined } = {},
-  ) {
-    const prefix = [where.taskId === undefined ? '' : `task "${where.taskId}"`, where.key ?? '']
-      .filter((p) => p !== '')
-      .join(', ');
-    super(
-      prefix ? `${prefix}: ${detail}` : detail,
-      where.taskId === undefined ? {} : { context: { taskId: where.taskId } },
-    );
-    this.key = where.key;
-    this.taskId = where.taskId;
-  }
-}
 
 /** The result of interpolating one string. */
 export interface InterpolatedText {
@@ -229,44 +201,4 @@ export function interpolateString(
   options: InterpolateOptions = {},
 ): string {
   return interpolate(template, context, options).text;
-}
-
-/** What {@link interpolateTask} returns. */
-export interface InterpolatedTask {
-  /** A copy of the task with its config's strings interpolated; the task itself when nothing changed. */
-  task: Task;
-  /** Interpolated values that took in a secure value (to be masked). */
-  secrets: string[];
-}
-
-/**
- * Interpolates every string field of a task's config (see `mapTaskConfigStrings`). Never mutates `task`.
- * A shell task's `|shell` filter quotes for its own shell.
- * @throws InterpolationError naming the task and the field.
- */
-export function interpolateTask(task: Task, context: InterpolationContext): InterpolatedTask {
-  const secrets: string[] = [];
-  const shell = task.config.kind === 'shell' ? task.config.shell : undefined;
-  let config: Task['config'];
-  try {
-    config = mapTaskConfigStrings(task.config, (value, key) => {
-      const result = interpolate(value, context, { key, ...(shell ? { shell } : {}) });
-      if (result.secure) secrets.push(result.text);
-      return result.text;
-    });
-  } catch (error) {
-    if (error instanceof InterpolationError) {
-      throw new InterpolationError(error.detail, error.reference, { key: error.key, taskId: task.id });
-    }
-    throw error;
-  }
-  if (config === task.config) return { task, secrets };
-  return { task: copyTask(task, { config }), secrets };
-}
-
-/** A shallow copy of a task (same class) with some fields replaced. */
-export function copyTask(task: Task, changes: Partial<Task>): Task {
-  const copy = Object.create(Object.getPrototypeOf(task) as object) as Task;
-  Object.assign(copy, task, changes);
-  return copy;
 }

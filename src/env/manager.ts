@@ -8,8 +8,9 @@ import { ConfigurationError } from '../model/errors.js';
 import type { InterpolationContext } from './context.js';
 import { defaultEnvironmentConfig, type EnvironmentConfig, secureNameMatcher } from './environment-config.js';
 import { interpolate } from './interpolate.js';
-import { isVariableName, namesMatching, patternProblem } from './names.js';
+import { namesMatching } from './names.js';
 import { SecureValue } from './secure-value.js';
+import { environmentConfigProblems } from './validate-environment.js';
 
 /** Names set for every task, given a slot in {@link SharedEnvironment.revealed} (cheaper copies). */
 const BUILTIN_SLOTS = ['JORM_DAG_ID', 'JORM_EXECUTION_ID', 'JORM_TASK_ID', 'JORM_ATTEMPT'];
@@ -84,34 +85,7 @@ export class EnvironmentManager {
    * @throws ConfigurationError naming every bad name or pattern, its field and the rule.
    */
   validateConfig(): void {
-    const problems: { field: string; value: string; message: string }[] = [];
-    const names = (field: string, record: Readonly<Record<string, string>>): void => {
-      for (const name of Object.keys(record)) {
-        if (!isVariableName(name)) {
-          problems.push({
-            field,
-            value: name,
-            message: `${field}: "${name}" is not a valid variable name (use letters, digits and "_", not starting with a digit)`,
-          });
-        }
-      }
-    };
-    names('environmentVariables', this.executorEnv);
-    names('environment.variables', this.config.variables);
-    const patterns = (field: string, list: readonly string[]): void => {
-      for (const [i, pattern] of list.entries()) {
-        const problem = patternProblem(pattern);
-        if (problem) {
-          problems.push({
-            field: `${field}[${i}]`,
-            value: pattern,
-            message: `${field}[${i}]: "${pattern}": ${problem}`,
-          });
-        }
-      }
-    };
-    patterns('environment.exclude', this.config.exclude);
-    patterns('environment.securePrefixes', this.config.securePrefixes);
+    const problems = environmentConfigProblems(this.executorEnv, this.config);
     const first = problems[0];
     if (first) {
       throw new ConfigurationError(problems.map((p) => p.message).join('\n'), first.field, first.value);
@@ -177,14 +151,20 @@ export class EnvironmentManager {
     const own = new Map<string, SecureValue>();
     const builtins = new Map<string, SecureValue>();
     for (const [name, value] of Object.entries(builtinValues)) builtins.set(name, SecureValue.plain(value));
-    const scope = this.scope(context, (name) => builtins.get(name) ?? own.get(name) ?? shared.values.get(name));
+    const scope = this.scope(
+      context,
+      (name) => builtins.get(name) ?? own.get(name) ?? shared.values.get(name),
+    );
     this.addLayer(own, taskEnv, 'env', scope);
     for (const [name, value] of builtins) own.set(name, value);
     return own;
   }
 
   /** The complete environment of a process: the shared layers with the task's layer over them. */
-  revealTaskEnvironment(shared: SharedEnvironment, own: ReadonlyMap<string, SecureValue>): Record<string, string> {
+  revealTaskEnvironment(
+    shared: SharedEnvironment,
+    own: ReadonlyMap<string, SecureValue>,
+  ): Record<string, string> {
     // `revealed` already has slots for jorm's own variables, so most tasks add no new property here.
     const environment: Record<string, string> = { ...shared.revealed };
     for (const [name, value] of own) environment[name] = value.value();

@@ -96,7 +96,11 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
       switch (ref.kind) {
         case 'task': {
           if (!upstream) {
-            report(where, 'task-reference-not-allowed', `${p.raw}: only a task's own fields and env may reference task outputs`);
+            report(
+              where,
+              'task-reference-not-allowed',
+              `${p.raw}: only a task's own fields and env may reference task outputs`,
+            );
           } else if (!dag.hasTask(ref.taskId)) {
             const guess = didYouMean(ref.taskId, dag.taskIds);
             report(
@@ -124,7 +128,9 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
               where,
               'unknown-variable',
               `${p.raw}: unknown variable ${ref.name}`,
-              guess ? `did you mean ${guess}? or give a default: \${${ref.name}:-value}` : `define it, or give a default: \${${ref.name}:-value}`,
+              guess
+                ? `did you mean ${guess}? or give a default: \${${ref.name}:-value}`
+                : `define it, or give a default: \${${ref.name}:-value}`,
             );
           }
           break;
@@ -150,7 +156,10 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
   };
 
   // Names every task sees; the shared layers also see the execution-wide builtins.
-  const shared = manager.visibleNames({}, { dag: dag.environment, commandLine, builtins: executionVariables('', '') });
+  const shared = manager.visibleNames(
+    {},
+    { dag: dag.environment, commandLine, builtins: executionVariables('', '') },
+  );
   const sharedKnown = (name: string): boolean => shared.has(name);
   for (const { label, values } of manager.sharedDeclarations()) {
     for (const [name, value] of Object.entries(values)) {
@@ -174,7 +183,9 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
       shared.has(name) ||
       (Object.hasOwn(task.environment, name) && !manager.isExcluded(name)) ||
       isBuiltinVariable(name, task.dependsOn);
-    forEachTaskConfigString(task.config, (value, key) => check(value, { task, key, label: key }, known, upstream));
+    forEachTaskConfigString(task.config, (value, key) =>
+      check(value, { task, key, label: key }, known, upstream),
+    );
     for (const [name, value] of Object.entries(task.environment)) {
       check(value, { task, key: `env.${name}`, label: `env.${name}` }, known, upstream);
     }

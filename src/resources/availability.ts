@@ -103,7 +103,7 @@ export function neverFitsReason(
 /**
  * Checks an estimate against the current usage: `unavailable` when it can never fit the machine within
  * the limits; `throttle` when the usage now plus the estimate's share of the machine reaches a limit
- * (`memory 91% >= 90%`); otherwise `available`.
+ * (`memory 91% >= 90%`); otherwise `available`. A limit of 100% turns that resource's check off.
  */
 export function checkAvailability(
   estimated: EstimatedResources,
@@ -120,7 +120,7 @@ export function checkAvailability(
     ['memory', usage.memoryPercent + memoryShare, limits.maxMemoryPercent],
   ];
   for (const [resource, projected, limit] of checks) {
-    if (projected >= limit) {
+    if (projected >= limit && limit < 100) {
       const reason = `${resource} ${formatPercent(projected)} >= ${formatPercent(limit)}`;
       return { status: 'throttle', resource, usage: projected, limit, reason };
     }

@@ -70,7 +70,10 @@ export interface ThrottlePolicyOptions {
   machine: MachineCapacity;
 }
 
-/** The throttle level a usage sample puts the scheduler in. */
+/**
+ * The throttle level a usage sample puts the scheduler in. A limit (or `limit × throttleThreshold`) of
+ * 100% is never reached: it turns that check off.
+ */
 export function throttleLevel(usage: ResourceUsage | undefined, limits: ResourceLimits): ThrottleLevel {
   if (!usage) return { level: 'normal' };
   const readings: Array<[ResourceKind, number, number]> = [
@@ -78,13 +81,13 @@ export function throttleLevel(usage: ResourceUsage | undefined, limits: Resource
     ['memory', usage.memoryPercent, limits.maxMemoryPercent],
   ];
   for (const [resource, value, limit] of readings) {
-    if (value >= limit) {
+    if (value >= limit && limit < 100) {
       return { level: 'holding', resource, usage: value, limit, reason: usageReason(resource, value, limit) };
     }
   }
   for (const [resource, value, limit] of readings) {
     const threshold = limit * limits.throttleThreshold;
-    if (value >= threshold) {
+    if (value >= threshold && threshold < 100) {
       const reason = usageReason(resource, value, threshold);
       return { level: 'throttled', resource, usage: value, limit: threshold, reason };
     }

@@ -5,7 +5,12 @@ import { type BackoffPolicy, backoffDelay, retryDelay, withJitter } from '../../
 import { fromExecutorRetry, NO_RETRY, retryPolicyOf, shouldRetry } from '../../src/engine/retry-policy.js';
 import { DEFAULT_TASK_RETRY, Task } from '../../src/model/task.js';
 
-const policy = (backoff: BackoffPolicy['backoff'], initialDelay = 100, maxDelay = 10_000, multiplier = 2) => ({
+const policy = (
+  backoff: BackoffPolicy['backoff'],
+  initialDelay = 100,
+  maxDelay = 10_000,
+  multiplier = 2,
+) => ({
   backoff,
   initialDelay,
   maxDelay,
@@ -62,7 +67,12 @@ describe('backoff', () => {
 describe('retry policy', () => {
   it('prefers the task policy over the executor policy', () => {
     const task = new Task('a', 'a', 'x', { kind: 'custom', values: {} });
-    const executorLevel = fromExecutorRetry({ maxAttempts: 4, initialDelay: 10, maxDelay: 100, useExponential: false });
+    const executorLevel = fromExecutorRetry({
+      maxAttempts: 4,
+      initialDelay: 10,
+      maxDelay: 100,
+      useExponential: false,
+    });
     assert.equal(retryPolicyOf(task, undefined), NO_RETRY);
     assert.deepEqual(retryPolicyOf(task, executorLevel), {
       maxAttempts: 4,

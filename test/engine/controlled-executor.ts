@@ -45,7 +45,9 @@ export class ControlledExecutor implements TaskExecutor {
       this.attempts.set(task.id, { context, resolve, reject });
     });
     if (this.honourSignal) {
-      context.signal.addEventListener('abort', () => this.reject(task.id, context.signal.reason), { once: true });
+      context.signal.addEventListener('abort', () => this.reject(task.id, context.signal.reason), {
+        once: true,
+      });
     }
     this.waiters = this.waiters.filter((w) => {
       if (this.started.length < w.count) return true;

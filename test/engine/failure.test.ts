@@ -81,7 +81,13 @@ describe('failure', () => {
     );
     const result = await NativeExecutor.withTaskRegistry({}, registry).executeDag(dag);
     const status = Object.fromEntries(Object.entries(result.taskResults).map(([id, r]) => [id, r.status]));
-    assert.deepEqual(status, { ok: 'success', zero: 'success', nonzero: 'failed', said: 'failed', forced: 'success' });
+    assert.deepEqual(status, {
+      ok: 'success',
+      zero: 'success',
+      nonzero: 'failed',
+      said: 'failed',
+      forced: 'success',
+    });
     assert.equal(result.taskResults['said']?.errorMessage, 'no luck');
   });
 

@@ -28,7 +28,10 @@ describe('retries', () => {
     const dag = dagOf([['a', []]], 'scripted');
     dag.getTask('a')!.withRetry({ maxAttempts: 3, initialDelay: 5, backoff: 'linear' });
     const events: ExecutionEvent[] = [];
-    const result = await NativeExecutor.withTaskRegistry({}, new TaskRegistry().register(executor)).executeDag(dag, {
+    const result = await NativeExecutor.withTaskRegistry(
+      {},
+      new TaskRegistry().register(executor),
+    ).executeDag(dag, {
       onEvent: (e) => events.push(e),
     });
     assert.equal(result.status, 'success');
@@ -46,15 +49,26 @@ describe('retries', () => {
     assert.ok(retrying[0]!.delay >= 5 && retrying[0]!.delay <= 6);
     assert.ok(retrying[1]!.delay >= 10 && retrying[1]!.delay <= 11);
     assert.equal(retrying[0]!.result.status, 'failed');
-    const started = events.filter((e) => e.type === 'task_started').map((e) => (e.type === 'task_started' ? e.attempt : 0));
+    const started = events
+      .filter((e) => e.type === 'task_started')
+      .map((e) => (e.type === 'task_started' ? e.attempt : 0));
     assert.deepEqual(started, [1, 2, 3]);
   });
 
   it('gives RetryLimitExceeded with the attempts when every attempt failed', async () => {
     const { executor } = scripted({ a: [{ exitCode: 7 }] });
-    const dag = dagOf([['a', []], ['b', ['a']]], 'scripted');
+    const dag = dagOf(
+      [
+        ['a', []],
+        ['b', ['a']],
+      ],
+      'scripted',
+    );
     dag.getTask('a')!.withRetry({ maxAttempts: 3, initialDelay: 1, backoff: 'fixed' });
-    const result = await NativeExecutor.withTaskRegistry({}, new TaskRegistry().register(executor)).executeDag(dag);
+    const result = await NativeExecutor.withTaskRegistry(
+      {},
+      new TaskRegistry().register(executor),
+    ).executeDag(dag);
     const a = result.taskResults['a']!;
     assert.equal(a.status, 'failed');
     assert.equal(a.retryCount, 2);
@@ -70,26 +84,47 @@ describe('retries', () => {
       listed: [{ exitCode: 75 }, {}],
       other: [{ exitCode: 1 }, {}],
     });
-    const dag = dagOf([['listed', []], ['other', []]], 'scripted');
+    const dag = dagOf(
+      [
+        ['listed', []],
+        ['other', []],
+      ],
+      'scripted',
+    );
     for (const id of ['listed', 'other']) {
       dag.getTask(id)!.withRetry({ maxAttempts: 3, initialDelay: 1, retryOnExitCodes: [75] });
     }
-    const result = await NativeExecutor.withTaskRegistry({}, new TaskRegistry().register(executor)).executeDag(dag);
+    const result = await NativeExecutor.withTaskRegistry(
+      {},
+      new TaskRegistry().register(executor),
+    ).executeDag(dag);
     assert.equal(result.taskResults['listed']?.status, 'success');
     assert.equal(result.taskResults['listed']?.retryCount, 1);
     const other = result.taskResults['other']!;
     assert.equal(other.status, 'failed');
     assert.equal(other.retryCount, 0);
-    assert.ok(other.error instanceof TaskExecutionFailedError, 'not retried: its own error, not RetryLimitExceeded');
+    assert.ok(
+      other.error instanceof TaskExecutionFailedError,
+      'not retried: its own error, not RetryLimitExceeded',
+    );
     assert.equal(attempts.filter((a) => a.id === 'other').length, 1);
   });
 
   it('uses the executor-level retry policy for tasks without their own', async () => {
     const { executor, attempts } = scripted({ a: [{ exitCode: 1 }, {}], b: [{ exitCode: 1 }, {}] });
-    const dag = dagOf([['a', []], ['b', []]], 'scripted');
+    const dag = dagOf(
+      [
+        ['a', []],
+        ['b', []],
+      ],
+      'scripted',
+    );
     dag.getTask('b')!.withRetry({ maxAttempts: 1 });
     const config = { retryConfig: { maxAttempts: 2, initialDelay: 1, maxDelay: 5, useExponential: true } };
-    const result = await NativeExecutor.withTaskRegistry(config, new TaskRegistry().register(executor)).executeDag(dag);
+    const result = await NativeExecutor.withTaskRegistry(
+      config,
+      new TaskRegistry().register(executor),
+    ).executeDag(dag);
     assert.equal(result.taskResults['a']?.status, 'success');
     assert.equal(result.taskResults['b']?.status, 'failed', 'the task policy (1 attempt) overrides');
     assert.equal(attempts.filter((a) => a.id === 'b').length, 1);
@@ -102,14 +137,21 @@ describe('retries', () => {
       execute: (task: Task, context: ExecutionContext) => {
         calls++;
         if (task.id === 'b' || context.attempt > 1) return Promise.resolve({});
-        return new Promise<TaskOutcome>((resolve) => context.signal.addEventListener('abort', () => resolve({})));
+        return new Promise<TaskOutcome>((resolve) =>
+          context.signal.addEventListener('abort', () => resolve({})),
+        );
       },
     };
     const dag = new (await import('../../src/model/dag.js')).Dag('t');
     dag.addTask(customTask('a', [], 'slow').withTimeout(30).withRetry({ maxAttempts: 2, initialDelay: 1 }));
-    const noRetry = customTask('c', [], 'slow').withTimeout(30).withRetry({ maxAttempts: 2, retryOnTimeout: false });
+    const noRetry = customTask('c', [], 'slow')
+      .withTimeout(30)
+      .withRetry({ maxAttempts: 2, retryOnTimeout: false });
     dag.addTask(noRetry);
-    const result = await NativeExecutor.withTaskRegistry({}, new TaskRegistry().register(executor)).executeDag(dag);
+    const result = await NativeExecutor.withTaskRegistry(
+      {},
+      new TaskRegistry().register(executor),
+    ).executeDag(dag);
     assert.equal(result.taskResults['a']?.status, 'success');
     assert.equal(result.taskResults['a']?.retryCount, 1);
     assert.equal(result.taskResults['c']?.status, 'timed_out');
@@ -122,7 +164,10 @@ describe('retries', () => {
     const dag = dagOf([['a', []]], 'scripted');
     dag.getTask('a')!.withRetry({ maxAttempts: 5, initialDelay: 60_000, maxDelay: 60_000 });
     const controller = new AbortController();
-    const result = await NativeExecutor.withTaskRegistry({}, new TaskRegistry().register(executor)).executeDag(dag, {
+    const result = await NativeExecutor.withTaskRegistry(
+      {},
+      new TaskRegistry().register(executor),
+    ).executeDag(dag, {
       signal: controller.signal,
       onEvent: (e) => {
         if (e.type === 'task_retrying') controller.abort();

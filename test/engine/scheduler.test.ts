@@ -54,11 +54,14 @@ describe('scheduling', () => {
   it('runs at most one task at a time of an executor without parallel support', async () => {
     const serial = new ControlledExecutor('serial', false);
     const parallel = new ControlledExecutor('par');
-    const dag = dagOf([
-      ['s1', []],
-      ['s2', []],
-      ['s3', []],
-    ], 'serial');
+    const dag = dagOf(
+      [
+        ['s1', []],
+        ['s2', []],
+        ['s3', []],
+      ],
+      'serial',
+    );
     dag.addTask(customTask('p1', [], 'par')).addTask(customTask('p2', [], 'par'));
     const run = executorWith([serial, parallel], 4).executeDag(dag);
     await serial.waitStarted(1);

@@ -1,13 +1,11 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests are about ${…} references in plain strings
 import assert from 'node:assert/strict';
 import { availableParallelism, hostname, platform } from 'node:os';
 import { describe, it } from 'node:test';
 import { type InterpolationContext, systemInfo } from '../../src/env/context.js';
-import {
-  InterpolationError,
-  interpolate,
-  interpolateString,
-  interpolateTask,
-} from '../../src/env/interpolate.js';
+import { interpolate, interpolateString } from '../../src/env/interpolate.js';
+import { interpolateTask } from '../../src/env/interpolate-task.js';
+import { InterpolationError } from '../../src/env/interpolation-error.js';
 import { SecureValue } from '../../src/env/secure-value.js';
 import { parseTemplate } from '../../src/env/template.js';
 import { Task } from '../../src/model/task.js';

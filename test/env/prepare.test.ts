@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests are about ${…} references in plain strings
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -69,6 +70,21 @@ describe('createAttemptPreparer', () => {
     assert.equal(env['JORM_OUTPUT_FETCH_DATA'], '{"rows":[1,2]}');
     assert.equal(env['JORM_OUTPUT_COUNT'], '42');
     assert.equal(env['EXEC_VAR'], 'exec');
+  });
+
+  it('exports outputs of direct dependencies only, and not those too large for one variable', () => {
+    const dag = new Dag('chain');
+    dag.addTask(Task.shell('a', 'true')).addTask(Task.shell('b', 'true').addDependency('a'));
+    dag.addTask(Task.shell('c', 'true').addDependency('b'));
+    const preparer = createAttemptPreparer(setup(dag));
+    const env = preparer.prepare(dag.getTask('c') as Task, 1, {
+      a: result('a', 'from a'),
+      b: result('b', 'x'.repeat(200 * 1024)),
+    }).environment;
+    assert.equal(env['JORM_OUTPUT_A'], undefined);
+    assert.equal(env['JORM_OUTPUT_B'], undefined);
+    const small = preparer.prepare(dag.getTask('c') as Task, 1, { b: result('b', 'fine') }).environment;
+    assert.equal(small['JORM_OUTPUT_B'], 'fine');
   });
 
   it('interpolates a copy of the task and runs in a real shell with its environment', () => {

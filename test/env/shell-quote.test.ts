@@ -15,6 +15,7 @@ const NASTY = [
   'a "b" c',
   '$(touch /tmp/jorm-pwned)',
   '`id`',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion the quoting must defuse
   '${HOME}',
   'x; rm -rf /',
   '\\n\\\\',

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { ForkServerLauncher } from '../../src/process/fork-server/launcher.js';
 import { commandNeedsSpawn } from '../../src/process/fork-server/task-script.js';
 import { LAUNCHER_ENV, resolveLauncher } from '../../src/process/launchers.js';
@@ -32,7 +35,8 @@ describe('ForkServerLauncher', () => {
   });
 
   it('gives a task the same environment, directory and shell state as sh -c', async () => {
-    const probe = 'env | LC_ALL=C sort; pwd; echo "$0 $# $-"; umask; trap; alias; set | grep -c . >/dev/null; echo "[$IFS]"';
+    const probe =
+      'env | LC_ALL=C sort; pwd; echo "$0 $# $-"; umask; trap; alias; set | grep -c . >/dev/null; echo "[$IFS]"';
     const spec = { cwd: dir.path, env: minimalEnv({ ONE: "it's", TWO: 'line\nbreak', OLDPWD: '/old' }) };
     const forked = await sh(probe, spec);
     const spawned = await sh(probe, spec, new SpawnLauncher());
@@ -42,9 +46,14 @@ describe('ForkServerLauncher', () => {
   });
 
   it('does not carry variables or directories from one task to the next', async () => {
-    const first = await sh('export LEAK=1; cd /; echo "$ONLY_FIRST"', { env: minimalEnv({ ONLY_FIRST: 'x' }) });
+    const first = await sh('export LEAK=1; cd /; echo "$ONLY_FIRST"', {
+      env: minimalEnv({ ONLY_FIRST: 'x' }),
+    });
     assert.equal(first.stdout, 'x\n');
-    const second = await sh('echo "[${ONLY_FIRST-unset}] [${LEAK-unset}]"; pwd', { env: minimalEnv({ OTHER: 'y' }) });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, not a template
+    const second = await sh('echo "[${ONLY_FIRST-unset}] [${LEAK-unset}]"; pwd', {
+      env: minimalEnv({ OTHER: 'y' }),
+    });
     assert.equal(second.launcher, 'fork-server');
     assert.match(second.stdout, /^\[unset\] \[unset\]\n.*jorm-fork-/);
   });
@@ -71,7 +80,10 @@ describe('ForkServerLauncher', () => {
     const go = join(dir.path, 'go');
     const wrote = join(dir.path, 'wrote');
     const script = join(dir.path, 'stray.sh');
-    await writeFile(script, `(while [ ! -e '${go}' ]; do sleep 0.02; done; echo late; : > '${wrote}') &\necho early\n`);
+    await writeFile(
+      script,
+      `(while [ ! -e '${go}' ]; do sleep 0.02; done; echo late; : > '${wrote}') &\necho early\n`,
+    );
     const first = await sh(`/bin/sh '${script}'`);
     assert.equal(first.stdout, 'early\n');
     await writeFile(go, '');
@@ -108,6 +120,13 @@ describe('ForkServerLauncher', () => {
     );
     assert.equal(result.launcher, 'spawn');
     assert.equal(result.stdout, 'ok\n');
+  });
+
+  it('does not keep Node running once its servers are idle', async () => {
+    const build = fileURLToPath(new URL('../../src', import.meta.url));
+    const fixture = resolve('test/fixtures/executors/one-task.mjs');
+    const { stdout } = await promisify(execFile)(process.execPath, [fixture, build], { timeout: 20_000 });
+    assert.equal(stdout, 'fork-server:from-server\n');
   });
 
   it('is chosen by JORM_LAUNCHER', () => {

@@ -6,6 +6,7 @@ import type { ResourceUsage } from '../../src/model/result.js';
 import type { TaskResources } from '../../src/model/task.js';
 import type { ResourceLimits } from '../../src/resources/limits.js';
 import { RunningLedger, ThrottlePolicy, throttleLevel } from '../../src/resources/throttle.js';
+import { formatThrottleEvent } from '../../src/resources/throttle-message.js';
 
 const GiB = 1024 ** 3;
 const machine = { cpus: 4, memoryBytes: 16 * GiB };
@@ -40,6 +41,12 @@ describe('throttleLevel', () => {
     const holding = throttleLevel(usage(50, 91), limits);
     assert.equal(holding.level, 'holding');
     assert.equal(holding.level === 'holding' && holding.reason, 'memory 91% >= 90%');
+  });
+
+  it('treats a limit of 100% as no limit', () => {
+    const off = { ...limits, maxCpuPercent: 100, throttleThreshold: 1 };
+    assert.equal(throttleLevel(usage(100, 10), off).level, 'normal');
+    assert.equal(throttleLevel(usage(100, 95), off).level, 'holding');
   });
 });
 
@@ -162,6 +169,20 @@ describe('ThrottlePolicy', () => {
           assert.deepEqual(ledger.load, idle);
         },
       ),
+    );
+  });
+});
+
+describe('formatThrottleEvent', () => {
+  it('reads as the CLI shows it', () => {
+    const reason = 'memory 91% >= 90%';
+    assert.equal(
+      formatThrottleEvent({ state: 'holding', reason, heldTasks: 3 }),
+      'holding 3 tasks: memory 91% ≥ 90%',
+    );
+    assert.equal(
+      formatThrottleEvent({ state: 'released', reason, heldTasks: 1 }),
+      'resuming 1 task (was: memory 91% ≥ 90%)',
     );
   });
 });

@@ -11,3 +11,4 @@ import './history.js';
 import './show.js';
 import './logs.js';
 import './config.js';
+import './resume.js';

@@ -97,7 +97,12 @@ export class ShellServer {
   }
 
   /** Runs one task; the server must be idle. */
-  run(cwd: string, env: Readonly<Record<string, string>>, command: string, listener: LaunchListener): LaunchedProcess {
+  run(
+    cwd: string,
+    env: Readonly<Record<string, string>>,
+    command: string,
+    listener: LaunchListener,
+  ): LaunchedProcess {
     const task: CurrentTask = {
       listener,
       started: false,
@@ -139,7 +144,8 @@ export class ShellServer {
 
   private onData(stream: OutputStream, chunk: Buffer): void {
     const task = this.current;
-    const inTask = task && !task.done && task.started && !(stream === 'stdout' ? task.stdoutEnded : task.stderrEnded);
+    const inTask =
+      task && !task.done && task.started && !(stream === 'stdout' ? task.stdoutEnded : task.stderrEnded);
     if (inTask) task.listener.output(stream, chunk);
     else this.retire(); // output of a process an earlier task left behind
   }
@@ -171,7 +177,9 @@ export class ShellServer {
     if (this.current === task) this.current = undefined;
     if (!task.started) {
       // Never started (the server died or was given up first).
-      task.listener.failed(Object.assign(new Error('the shell server ended before the task started'), { code: 'ESRCH' }));
+      task.listener.failed(
+        Object.assign(new Error('the shell server ended before the task started'), { code: 'ESRCH' }),
+      );
     } else {
       task.listener.closed();
     }

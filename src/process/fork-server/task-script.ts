@@ -16,8 +16,8 @@ import { MarkerSplitter } from './marker-splitter.js';
 /** Variables the shell manages itself: a task that sets them differently from its server runs by spawn. */
 const SHELL_MANAGED = new Set(['IFS', 'OPTIND', 'PPID', 'LINENO', 'PWD', 'OLDPWD', 'ENV']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** `&` ending a command (a background job), not `&&`, `>&`, `<&`, `&>` or `|&`. */
-const BACKGROUND = /(^|[^&<>|])&(?![&>])/;
+/** `&` ending a command (a background job; `&>` too, in a POSIX shell), not `&&`, `>&` or `<&`. */
+const BACKGROUND = /(^|[^&<>])&(?!&)/;
 /** Commands that leave processes behind on purpose. */
 const DETACHING = /\b(nohup|setsid|disown|daemon|daemonize|start-stop-daemon)\b/;
 /** `$$` is the server's pid inside a subshell, not the task's. */
@@ -41,7 +41,10 @@ export function commandNeedsSpawn(command: string): string | undefined {
 }
 
 /** Whether an environment can be given to a server whose base environment is `base`. */
-export function environmentFits(base: Readonly<Record<string, string>>, env: Readonly<Record<string, string>>): boolean {
+export function environmentFits(
+  base: Readonly<Record<string, string>>,
+  env: Readonly<Record<string, string>>,
+): boolean {
   for (const key in env) {
     if (!NAME.test(key) || env[key]!.includes('\0')) return false;
     if (SHELL_MANAGED.has(key) && key !== 'PWD' && key !== 'OLDPWD' && base[key] !== env[key]) return false;

@@ -25,7 +25,7 @@ function lowerBound(list, row) {
 /**
  * @param {{ layout, statusOf: (id) => string, onSelect?: (id) => void, label: string }} options
  */
-export function createGraph({ layout, statusOf, onSelect, label }) {
+export function createGraph({ layout, statusOf, onSelect, label, legend: showLegend = true }) {
   const columns = Array.from({ length: layout.layers }, () => []);
   const byId = new Map();
   for (const n of layout.nodes) {
@@ -78,7 +78,7 @@ export function createGraph({ layout, statusOf, onSelect, label }) {
   const element = h(
     'div',
     { class: 'graph' },
-    h('div', { class: 'graph-toolbar' }, legend, info, modeButton),
+    h('div', { class: 'graph-toolbar' }, showLegend ? legend : null, info, modeButton),
     viewport,
   );
 

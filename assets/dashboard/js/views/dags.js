@@ -121,7 +121,8 @@ export async function renderDagFile({ root, path, signal }) {
     const details = h('p', { class: 'muted', 'aria-live': 'polite' }, 'Select a task to see what it runs.');
     const graph = createGraph({
       layout: dag.graph,
-      statusOf: () => 'pending',
+      statusOf: () => 'idle',
+      legend: false,
       label: `Task graph of ${dag.dagId}`,
       onSelect: (id) => {
         const t = byId.get(id);
