@@ -171,8 +171,12 @@ async function timeRun(backend, dag, concurrency, pids) {
     const failed = Object.values(result.taskResults).find((r) => r.status !== 'success');
     throw new Error(`bench run failed: ${failed?.taskId}: ${failed?.errorMessage ?? failed?.stderr}`);
   }
-  const cpu = after.self - before.self + (after.workers - before.workers) + (after.redis - before.redis);
-  return { wall, cpu };
+  const parts = {
+    coordinator: after.self - before.self,
+    workers: after.workers - before.workers,
+    redis: after.redis - before.redis,
+  };
+  return { wall, cpu: parts.coordinator + parts.workers + parts.redis, parts };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -199,6 +203,12 @@ async function compare(name, dag, concurrency, local, bullmq, pids) {
     overheadPerTaskMs: Number(((b - l) / n).toFixed(3)),
     localCpuPerTaskMs: Number((lc / n).toFixed(3)),
     bullmqCpuPerTaskMs: Number((bc / n).toFixed(3)),
+    bullmqCpuPerTaskByProcess: Object.fromEntries(
+      Object.keys(runs.bullmq[0].parts).map((k) => [
+        k,
+        Number((median(runs.bullmq.map((r) => r.parts[k])) / n).toFixed(3)),
+      ]),
+    ),
   };
 }
 
@@ -247,6 +257,8 @@ if (args.json) {
     'local tasks/s',
     'bullmq tasks/s',
     'overhead/task',
+    'CPU/task local',
+    'CPU/task bullmq',
   ];
   const lines = rows.map((r) => [
     r.scenario,
@@ -269,7 +281,9 @@ if (args.json) {
   const latency = rows.find((r) => r.scenario.startsWith('noop chain'));
   process.stdout.write(
     `dispatch capacity: ${capacity.bullmqTasksPerSecond} tasks/s (target ≥ 1000), ` +
-      `${capacity.bullmqCpuPerTaskMs} ms of CPU per task (coordinator + workers + Redis); ` +
+      `${capacity.bullmqCpuPerTaskMs} ms of CPU per task (${Object.entries(capacity.bullmqCpuPerTaskByProcess)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}); ` +
       `added latency per task: ${latency.overheadPerTaskMs} ms (target < 2 ms)\n` +
       'CPU/task counts this process, the workers and their children, and Redis: it does not depend on other load.\n',
   );

@@ -26,12 +26,16 @@ export { decodeTask, decodeTaskResult, encodeTask, encodeTaskResult } from './di
 export type { JormWorkerOptions } from './distributed/worker.js';
 export { JormWorker } from './distributed/worker.js';
 export type { WorkerEvent } from './distributed/worker-events.js';
+export type { AdmissionControl, AdmissionVerdict } from './engine/admission.js';
 export type { ExecutionBackend } from './engine/backend.js';
 export { LocalBackend } from './engine/backend.js';
+export type { BackoffPolicy } from './engine/backoff.js';
+export { backoffDelay, retryDelay, withJitter } from './engine/backoff.js';
 export type {
   ExecutionEvent,
   ExecutionFinishedEvent,
   ExecutionListener,
+  ExecutionObserver,
   ExecutionStartedEvent,
   TaskFinishedEvent,
   TaskOutputEvent,
@@ -42,9 +46,20 @@ export type {
 } from './engine/events.js';
 export type { ExecutorConfig } from './engine/executor-config.js';
 export { defaultExecutorConfig, resolveExecutorConfig } from './engine/executor-config.js';
+export type { NativeExecutorInit } from './engine/native-executor.js';
+export { NativeExecutor } from './engine/native-executor.js';
 export type { AttemptPreparer, ExecutionSetup, PreparedAttempt } from './engine/prepare.js';
 export { createAttemptPreparer, validateExecutionSetup } from './engine/prepare.js';
 export { TaskRegistry } from './engine/registry.js';
+export type { ExecuteDagOptions, NativeExecutorOptions, ResumeState } from './engine/run-options.js';
+export type {
+  ErrorJson,
+  ExecutionMetricsJson,
+  ExecutionResultJson,
+  ResourceUsageJson,
+  TaskResultJson,
+} from './engine/serialize.js';
+export { executionResultToJson, taskResultToJson } from './engine/serialize.js';
 export type { ExecutionContext, OutputStream, TaskExecutor, TaskOutcome } from './engine/task-executor.js';
 export { builtinVariables, MAX_OUTPUT_VARIABLE_BYTES, outputVariableName } from './env/builtins.js';
 export type { InterpolationContext, TaskOutputs } from './env/context.js';
@@ -164,6 +179,7 @@ export type { DagFormat, DagReading, ParseDagOptions } from './parse/parse-dag.j
 export { formatFromPath, parseDag, parseDagFile, parseDagFileSync, readDag } from './parse/parse-dag.js';
 export { serializeDag } from './parse/serialize.js';
 export { parseMemorySize } from './parse/units.js';
+export type { ValidateDagOptions } from './parse/validate.js';
 export { validateDag, validateTask } from './parse/validate.js';
 export type { ForkServerOptions } from './process/fork-server/launcher.js';
 export { ForkServerLauncher } from './process/fork-server/launcher.js';

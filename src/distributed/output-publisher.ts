@@ -23,24 +23,24 @@ export class OutputPublisher {
   private size = 0;
   private timer: NodeJS.Timeout | undefined;
   private last: Promise<unknown> = Promise.resolve();
-  private readonly streams: Record<OutputStream, StreamMasker>;
+  /** One masker per stream, made on its first chunk. */
+  private readonly streams: Partial<Record<OutputStream, StreamMasker>> = {};
 
   constructor(
     private readonly jobId: string,
     private readonly publish: Publish,
-    masker: SecretMasker,
-  ) {
-    this.streams = { stdout: masker.createStream(), stderr: masker.createStream() };
-  }
+    private readonly masker: SecretMasker,
+  ) {}
 
   /** Takes a chunk of output (masked here, before it leaves the worker). */
   write(stream: OutputStream, chunk: string): void {
+    this.streams[stream] ??= this.masker.createStream();
     this.add(stream, this.streams[stream].write(chunk));
   }
 
   /** Sends what is left, and resolves when every message is sent. */
   async close(): Promise<void> {
-    for (const stream of ['stdout', 'stderr'] as const) this.add(stream, this.streams[stream].flush());
+    for (const stream of ['stdout', 'stderr'] as const) this.add(stream, this.streams[stream]?.flush() ?? '');
     this.flush();
     await this.last;
   }

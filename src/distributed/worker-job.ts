@@ -36,6 +36,8 @@ export interface JobRunDeps {
   workingDirectory?: string;
   /** Secret values of the worker's own environment. */
   ownSecrets: readonly string[];
+  /** A masker of `ownSecrets` only (shared by jobs that bring no secret of their own). */
+  ownMasker: SecretMasker;
   /** The worker's own environment (a snapshot: reading `process.env` is slow). */
   baseEnvironment: Readonly<Record<string, string>>;
   isSecretName: (name: string) => boolean;
@@ -115,7 +117,7 @@ function maskOutcome(outcome: TaskOutcome, masker: SecretMasker): TaskOutcome {
 
 /** Runs one job and returns its result; never throws (a failure is a failed outcome). */
 export async function runJob(jobId: string, payload: JobPayload, deps: JobRunDeps): Promise<JobResult> {
-  let masker = createMasker(deps.ownSecrets);
+  let masker = deps.ownMasker;
   const stalled: Record<string, string> =
     deps.stalledCounter > 0
       ? { stalled: String(deps.stalledCounter), runs: String(deps.stalledCounter + 1) }
@@ -134,7 +136,8 @@ export async function runJob(jobId: string, payload: JobPayload, deps: JobRunDep
   } catch (error) {
     return finish({ status: 'failed', errorMessage: `cannot read job ${jobId}: ${errorMessage(error)}` });
   }
-  masker = createMasker(deps.ownSecrets, body.secrets, secretValuesByName(body.env, deps.isSecretName));
+  const jobSecrets = [...body.secrets, ...secretValuesByName(body.env, deps.isSecretName)];
+  if (jobSecrets.length > 0) masker = createMasker(deps.ownSecrets, jobSecrets);
   const executor = deps.registry.get(task.taskType);
   if (!executor) {
     return finish({
@@ -149,12 +152,17 @@ export async function runJob(jobId: string, payload: JobPayload, deps: JobRunDep
     for (const [id, value] of Object.entries(body.upstream)) upstream[id] = decodeTaskResult(value);
     const workingDirectory = taskDirectory(payload, task, deps.workingDirectory);
     checkDirectory(workingDirectory, deps.worker.host);
+    let environment: Record<string, string> | undefined;
     const context: ExecutionContext = {
       executionId: payload.executionId,
       dagId: payload.dagId,
       taskId: payload.taskId,
       attempt: payload.attempt,
-      environment: rebuildEnvironment(body, deps.baseEnvironment),
+      // Built on first use: an executor that does not read it (a no-op, an HTTP call) does not pay for it.
+      get environment() {
+        environment ??= rebuildEnvironment(body, deps.baseEnvironment);
+        return environment;
+      },
       workingDirectory,
       signal: deps.signal,
       upstream,
@@ -162,6 +170,7 @@ export async function runJob(jobId: string, payload: JobPayload, deps: JobRunDep
       outputLimit: payload.outputLimit,
       killGracePeriod: payload.killGracePeriod,
       mask: (text) => masker.mask(text),
+      ...(payload.timeout !== undefined ? { timeout: payload.timeout } : {}),
     };
     deps.signal.throwIfAborted();
     outcome = await executor.execute(task, context);

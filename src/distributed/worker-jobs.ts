@@ -47,6 +47,21 @@ export class WorkerJobs {
 
   constructor(private readonly deps: WorkerJobsDeps) {}
 
+  /** Whether the cancel channel is subscribed (else cancel keys are checked for new jobs). */
+  listening = false;
+
+  /** Looks for cancel keys of running jobs (those whose message this worker may have missed). */
+  checkCancelKeys(jobIds: readonly string[] = [...this.running.keys()]): void {
+    if (jobIds.length === 0) return;
+    const { client, keys } = this.deps;
+    client
+      .mget(...jobIds.map((id) => keys.cancel(id)))
+      .then((texts) => {
+        for (const text of texts) if (text !== null) this.cancel(decodeCancelMessage(text));
+      })
+      .catch(() => {});
+  }
+
   /** Jobs running now. */
   get size(): number {
     return this.running.size;
@@ -72,13 +87,8 @@ export class WorkerJobs {
   async run(running: RunningJob, payload: JobPayload): Promise<JobResult> {
     const { client, keys, emit } = this.deps;
     const { jobId, job, controller } = running;
-    // A cancel sent while this worker was not listening is also left as a key: checked beside the run.
-    client
-      .get(keys.cancel(jobId))
-      .then((text) => {
-        if (text !== null) this.cancel(decodeCancelMessage(text));
-      })
-      .catch(() => {});
+    // A cancel sent while this worker was not listening is also left as a key.
+    if (!this.listening) this.checkCancelKeys([jobId]);
     const base = {
       jobId,
       executionId: payload.executionId,

@@ -19,7 +19,7 @@ import type { Redis } from 'ioredis';
 import { TaskRegistry } from '../engine/registry.js';
 import '../executors/defaults.js';
 import { TaskTimeoutError } from '../model/errors.js';
-import { secretNamePredicate, secretValuesByName } from './environment.js';
+import { createMasker, secretNamePredicate, secretValuesByName } from './environment.js';
 import { removeHeartbeat, type WorkerInfo, writeHeartbeat } from './heartbeat.js';
 import {
   checkName,
@@ -112,6 +112,14 @@ export class JormWorker {
     });
     this.subscriber = this.client.duplicate();
     this.subscriber.on('error', () => {});
+    this.subscriber.on('close', () => {
+      this.jobs.listening = false;
+    });
+    this.subscriber.on('ready', () => {
+      // Subscribed again after a reconnection: catch up on cancellations sent meanwhile.
+      this.jobs.listening = true;
+      this.jobs.checkCancelKeys();
+    });
     this.client.on('close', () => {
       if (!this.closing) emit({ type: 'connection', state: 'down' });
     });
@@ -120,14 +128,17 @@ export class JormWorker {
     });
     const isSecretName = secretNamePredicate(options.securePrefixes);
     const baseEnvironment: Record<string, string> = {};
-    for (const [name, value] of Object.entries(process.env))
+    for (const [name, value] of Object.entries(process.env)) {
       if (value !== undefined) baseEnvironment[name] = value;
+    }
+    const ownSecrets = secretValuesByName(baseEnvironment, isSecretName);
     this.jobs = new WorkerJobs({
       registry: options.registry ?? TaskRegistry.withDefaultExecutors(),
       worker: this.ref,
       ...(options.payloadKey ? { cipher: new PayloadCipher(options.payloadKey) } : {}),
       ...(options.workingDirectory ? { workingDirectory: options.workingDirectory } : {}),
-      ownSecrets: secretValuesByName(baseEnvironment, isSecretName),
+      ownSecrets,
+      ownMasker: createMasker(ownSecrets),
       baseEnvironment,
       isSecretName,
       client: this.client,
@@ -169,6 +180,7 @@ export class JormWorker {
       ...this.workers.map((w) => w.waitUntilReady()),
       this.subscriber.subscribe(this.keys.cancelChannel),
     ]);
+    this.jobs.listening = true;
     await this.beat();
     const interval = o.heartbeatInterval ?? 5000;
     this.heartbeat = setInterval(() => void this.beat().catch(() => {}), interval);

@@ -9,8 +9,11 @@ import type { Dag } from '../model/dag.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { DagValidationError } from '../model/errors.js';
 import { newExecutionId } from '../model/ids.js';
-import type { ExecutionResult } from '../model/result.js';
+import type { ExecutionResult, ResourceUsage } from '../model/result.js';
 import { validateDag, validateTask } from '../parse/validate.js';
+import { ExecutorResources } from '../resources/executor-resources.js';
+import type { StatefulExecutor } from '../state/stateful-executor.js';
+import type { StateConfig } from '../state/types.js';
 import { type ExecutionBackend, LocalBackend } from './backend.js';
 import { type DagPlan, planDag } from './dag-plan.js';
 import { EventSink } from './event-sink.js';
@@ -47,6 +50,7 @@ export class NativeExecutor {
   readonly backend: ExecutionBackend;
   private readonly options: NativeExecutorOptions;
   private readonly explicitDefaultTimeout: boolean;
+  private readonly resources: ExecutorResources;
 
   /**
    * @param config overrides of {@link defaultExecutorConfig}.
@@ -58,6 +62,26 @@ export class NativeExecutor {
     this.taskRegistry = options.taskRegistry ?? TaskRegistry.withDefaultExecutors();
     this.backend = options.backend ?? new LocalBackend();
     this.options = options;
+    this.resources = new ExecutorResources(this.config);
+  }
+
+  /**
+   * Starts sampling system CPU and memory every `resourceLimits.monitoringInterval` (the reference's
+   * `start_resource_monitoring`); samples taken during an execution go into its `resourceUsageSamples`.
+   * Executions with `enableResourceThrottling` monitor while they run without this call.
+   */
+  startResourceMonitoring(): void {
+    this.resources.startMonitoring();
+  }
+
+  /** Stops the sampling {@link startResourceMonitoring} started. */
+  stopResourceMonitoring(): void {
+    this.resources.stopMonitoring();
+  }
+
+  /** The latest resource usage sample, or undefined when monitoring is not running. */
+  getResourceUsage(): ResourceUsage | undefined {
+    return this.resources.getUsage();
   }
 
   /** An executor that runs tasks with `registry` instead of the built-in executors. */
@@ -67,6 +91,20 @@ export class NativeExecutor {
     options: NativeExecutorOptions = {},
   ): NativeExecutor {
     return new NativeExecutor(config, { ...options, taskRegistry: registry });
+  }
+
+  /**
+   * An executor that records every execution in a state database and can resume them (the reference's
+   * `with_state_management`): see `StatefulExecutor` in `src/state/stateful-executor.ts`.
+   * @throws StatePersistenceError when the database cannot be used.
+   */
+  static async withStateManagement(
+    config: Partial<ExecutorConfig>,
+    stateConfig: Partial<StateConfig>,
+    options: NativeExecutorInit = {},
+  ): Promise<StatefulExecutor> {
+    const { StatefulExecutor } = await import('../state/stateful-executor.js');
+    return StatefulExecutor.create(config, stateConfig, options);
   }
 
   /**
@@ -106,23 +144,33 @@ export class NativeExecutor {
     if (options.envFile) setup.envFile = options.envFile;
     if (options.parentEnv) setup.parentEnv = options.parentEnv;
     const preparer = (this.options.createPreparer ?? createAttemptPreparer)(setup);
-    const observers: ExecutionObserver[] = [...(this.options.observers ?? []), ...(options.observers ?? [])];
+    const metrics = new MetricsCollector();
+    const resources = this.resources.forExecution(dag, metrics);
+    const observers: ExecutionObserver[] = [
+      ...(this.options.observers ?? []),
+      ...(options.observers ?? []),
+      ...resources.observers,
+    ];
     const run = new ExecutionRun({
       dag,
       plan,
       config,
       slots: new TaskSlots(plan, this.taskRegistry, this.backend, config, this.explicitDefaultTimeout),
       backend: this.backend,
-      admission: options.admission ?? this.options.admission,
+      admission: options.admission ?? this.options.admission ?? resources.admission,
       executionId,
       signal: options.signal,
       sink: new EventSink(options.onEvent ? [options.onEvent] : [], observers),
       preparer,
-      metrics: new MetricsCollector(),
+      metrics,
       resume: options.resume,
       retryFallback: config.retryConfig ? fromExecutorRetry(config.retryConfig) : undefined,
     });
-    return run.start();
+    try {
+      return await run.start();
+    } finally {
+      resources.dispose();
+    }
   }
 
   /** Releases the backend's connections. */

@@ -23,7 +23,8 @@ export function quoteForShell(value: string, shell = 'sh'): string {
     case 'cmd':
       return `"${value.replace(/"/g, '""')}"`;
     default:
-      if (value !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+      // Safe words stay bare (no `=`: a bare `A=b` at the start of a command is an assignment).
+      if (value !== '' && /^[A-Za-z0-9_@%+:,./-]+$/.test(value)) return value;
       return `'${value.replace(/'/g, "'\\''")}'`;
   }
 }

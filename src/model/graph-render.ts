@@ -7,13 +7,26 @@
 import type { Dag } from './dag.js';
 
 /** Mermaid words that cannot be node ids. */
-const MERMAID_RESERVED = new Set(['end', 'graph', 'subgraph', 'flowchart', 'style', 'class', 'classDef', 'click', 'linkStyle', 'direction', 'default']);
+const MERMAID_RESERVED = new Set([
+  'end',
+  'graph',
+  'subgraph',
+  'flowchart',
+  'style',
+  'class',
+  'classDef',
+  'click',
+  'linkStyle',
+  'direction',
+  'default',
+]);
 
 /** Mermaid node ids: the task id when it is a safe word, otherwise `t<position>`. */
 function mermaidIds(dag: Dag): Map<string, string> {
   const ids = new Map<string, string>();
   for (const [i, task] of dag.tasks.entries()) {
-    const safe = /^[A-Za-z][A-Za-z0-9_]*$/.test(task.id) && !MERMAID_RESERVED.has(task.id) && !/^t\d+$/.test(task.id);
+    const safe =
+      /^[A-Za-z][A-Za-z0-9_]*$/.test(task.id) && !MERMAID_RESERVED.has(task.id) && !/^t\d+$/.test(task.id);
     const id = safe ? task.id : `t${i + 1}`;
     ids.set(task.id, id);
   }
@@ -33,7 +46,9 @@ export function dagToMermaid(dag: Dag): string {
   const ids = mermaidIds(dag);
   const lines = ['flowchart TD'];
   for (const task of dag.tasks) {
-    lines.push(`    ${ids.get(task.id)}["${mermaidText(task.id)}<br/><small>${mermaidText(task.taskType)}</small>"]`);
+    lines.push(
+      `    ${ids.get(task.id)}["${mermaidText(task.id)}<br/><small>${mermaidText(task.taskType)}</small>"]`,
+    );
   }
   for (const task of dag.tasks) {
     for (const dep of new Set(task.dependsOn)) {

@@ -133,7 +133,14 @@ export class JormLexer {
     if (i >= n) return this.make('eof', '', null, this.location(i));
     const code = text.charCodeAt(i);
     const loc = this.location(i);
-    if (code === COLON || code === COMMA || code === L_BRACE || code === R_BRACE || code === L_BRACKET || code === R_BRACKET) {
+    if (
+      code === COLON ||
+      code === COMMA ||
+      code === L_BRACE ||
+      code === R_BRACE ||
+      code === L_BRACKET ||
+      code === R_BRACKET
+    ) {
       const c = text[i]!;
       this.i = i + 1;
       return this.make(PUNCTUATION[c]!, c, null, loc);
@@ -147,7 +154,9 @@ export class JormLexer {
 
   private location(offset: number): SourceLocation {
     const column = offset - this.lineStart + 1;
-    return this.file === undefined ? { line: this.line, column } : { file: this.file, line: this.line, column };
+    return this.file === undefined
+      ? { line: this.line, column }
+      : { file: this.file, line: this.line, column };
   }
 
   private make(kind: TokenKind, text: string, value: Token['value'], loc: SourceLocation): Token {
@@ -167,9 +176,19 @@ export class JormLexer {
     const close = text.indexOf(fence, start + 3);
     const end = close < 0 ? text.length : close + 3;
     if (close < 0) {
-      this.problem('unterminated-string', `unterminated multi-line string: no closing ${fence}`, loc, `close it with ${fence}`);
+      this.problem(
+        'unterminated-string',
+        `unterminated multi-line string: no closing ${fence}`,
+        loc,
+        `close it with ${fence}`,
+      );
     }
-    const token = this.make('string', text.slice(start, end), decodeTripleString(text.slice(start + 3, close < 0 ? end : close)), loc);
+    const token = this.make(
+      'string',
+      text.slice(start, end),
+      decodeTripleString(text.slice(start + 3, close < 0 ? end : close)),
+      loc,
+    );
     for (let k = text.indexOf('\n', start); k >= 0 && k < end; k = text.indexOf('\n', k + 1)) {
       this.line++;
       this.lineStart = k + 1;
@@ -197,10 +216,11 @@ export class JormLexer {
       if (d === NEWLINE) break;
       if (d === BACKSLASH) {
         value += text.slice(chunk, j);
-        const escape = decodeEscape(text, j + 1);
-        if (escape.error) this.problem('bad-escape', escape.error, this.location(j), `escapes are ${KNOWN_ESCAPES}`);
-        value += escape.text;
-        j += escape.length;
+        const decoded = decodeEscape(text, j + 1);
+        if (decoded.error)
+          this.problem('bad-escape', decoded.error, this.location(j), `escapes are ${KNOWN_ESCAPES}`);
+        value += decoded.text;
+        j += decoded.length;
         chunk = j + 1;
       }
     }

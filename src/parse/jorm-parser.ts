@@ -53,7 +53,12 @@ class JormParser {
       else this.recover(start);
     }
     for (const p of this.lexer.problems) {
-      this.diagnostics.push({ code: p.code, message: p.message, location: p.location, ...(p.hint ? { hint: p.hint } : {}) });
+      this.diagnostics.push({
+        code: p.code,
+        message: p.message,
+        location: p.location,
+        ...(p.hint ? { hint: p.hint } : {}),
+      });
     }
     return { entries, tasks, diagnostics: this.diagnostics, damaged: false };
   }
@@ -87,7 +92,11 @@ class JormParser {
     this.next();
     const open = this.peek();
     if (open.kind !== 'lbrace') {
-      this.error(open, `expected "{" after "task ${idToken.text}", found ${show(open)}`, 'write task <id> { … }');
+      this.error(
+        open,
+        `expected "{" after "task ${idToken.text}", found ${show(open)}`,
+        'write task <id> { … }',
+      );
       this.skipBrokenTask();
       return undefined;
     }
@@ -148,7 +157,9 @@ class JormParser {
           this.skipNested();
           return undefined;
         }
-        return t.kind === 'lbracket' ? this.parseList(t, depth + 1) : this.parseMapBody(t, 'rbrace', depth + 1, false);
+        return t.kind === 'lbracket'
+          ? this.parseList(t, depth + 1)
+          : this.parseMapBody(t, 'rbrace', depth + 1, false);
       default:
         this.error(t, `expected a value, found ${show(t)}`);
         return undefined;
@@ -175,7 +186,11 @@ class JormParser {
         continue;
       }
       if (needSeparator && !t.newlineBefore) {
-        this.error(t, `expected "," or "]" after a list item, found ${show(t)}`, 'separate items with commas');
+        this.error(
+          t,
+          `expected "," or "]" after a list item, found ${show(t)}`,
+          'separate items with commas',
+        );
       }
       if (!startsValue(t)) {
         this.error(t, `expected a list item, found ${show(t)}`);
@@ -214,7 +229,11 @@ class JormParser {
         continue;
       }
       if (needSeparator && !t.newlineBefore) {
-        this.error(t, `expected a new line or "," before ${show(t)}`, 'quote a value that contains spaces or ":"');
+        this.error(
+          t,
+          `expected a new line or "," before ${show(t)}`,
+          'quote a value that contains spaces or ":"',
+        );
         this.skipToEntryEnd(this.pos);
         needSeparator = false;
         continue;
@@ -231,7 +250,12 @@ class JormParser {
     }
   }
 
-  private addEntry(entry: MapEntry, entries: MapEntry[], seen: Map<string, SourceLocation>, where: string): void {
+  private addEntry(
+    entry: MapEntry,
+    entries: MapEntry[],
+    seen: Map<string, SourceLocation>,
+    where: string,
+  ): void {
     const first = seen.get(entry.key);
     if (first) {
       this.diagnostics.push({

@@ -99,7 +99,9 @@ export function decodeTripleString(raw: string): string {
   }
   if (!indent) return text;
   const cut = indent.length;
-  return lines.map((line) => (line.trim() === '' ? line.slice(Math.min(cut, line.length)) : line.slice(cut))).join('\n');
+  return lines
+    .map((line) => (line.trim() === '' ? line.slice(Math.min(cut, line.length)) : line.slice(cut)))
+    .join('\n');
 }
 
 function commonPrefix(a: string, b: string): string {

@@ -53,7 +53,11 @@ function findNonJson(text: string, node: unknown, depth: number): JsonProblem | 
   }
   if (isCollection(node)) {
     if (!node.flow) {
-      return { message: 'invalid JSON: this is YAML block syntax', offset, hint: 'write JSON with { } and [ ]' };
+      return {
+        message: 'invalid JSON: this is YAML block syntax',
+        offset,
+        hint: 'write JSON with { } and [ ]',
+      };
     }
     for (const item of node.items) {
       if (isMap(node)) {

@@ -55,8 +55,17 @@ export function readDag(text: string, options: ParseDagOptions = {}): DagReading
   const file = options.file;
   const defaultId = options.id ?? (file ? basename(file, extname(file)) || 'dag' : 'dag');
   let reading: DagReading;
+  if (format !== 'jorm' && format !== 'yaml' && format !== 'json') {
+    const message = `unknown DAG format ${JSON.stringify(format)}: use jorm, yaml or json`;
+    return {
+      dag: new Dag(defaultId),
+      diagnostics: [{ code: 'unknown-format', message }],
+      invalidTasks: new Set(),
+    };
+  }
   try {
-    const doc: DagDocument = format === 'jorm' ? parseJorm(text, file) : readYamlDocument(text, file, format === 'json');
+    const doc: DagDocument =
+      format === 'jorm' ? parseJorm(text, file) : readYamlDocument(text, file, format === 'json');
     reading = buildDag(doc, { ...(file === undefined ? {} : { file }), defaultId });
   } catch (error) {
     // A bug of the parser: still reported as a problem of the file, never as a crash.
@@ -123,7 +132,9 @@ export function unreadableReason(path: string, error: unknown): string {
 }
 
 function unreadable(path: string, error: unknown): DagValidationError {
-  return new DagValidationError([{ code: 'unreadable-file', message: unreadableReason(path, error) }], { cause: error });
+  return new DagValidationError([{ code: 'unreadable-file', message: unreadableReason(path, error) }], {
+    cause: error,
+  });
 }
 
 /** Adds the source line to each located diagnostic of `text` that has none. */

@@ -76,7 +76,8 @@ function writeKey(key: string): string {
 function writeValue(value: unknown, indent: string): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return String(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : quoteJormString(String(value));
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? String(value) : quoteJormString(String(value));
   if (typeof value === 'string') {
     if (value.includes('\n')) return tripleQuoteJormString(value, indent + INDENT) ?? quoteJormString(value);
     return writeWord(value);

@@ -83,5 +83,7 @@ export function splitCommandLine(line: string): { words: string[] } | { error: s
 
 /** Joins words into a command line that {@link splitCommandLine} splits back into the same words. */
 export function joinCommandLine(words: string[]): string {
-  return words.map((w) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'"'"'`)}'`)).join(' ');
+  return words
+    .map((w) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'"'"'`)}'`))
+    .join(' ');
 }

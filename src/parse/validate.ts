@@ -72,11 +72,19 @@ export function validateTask(task: Task): Diagnostic[] {
   if (task.id.trim() === '') report('invalid-id', 'id', 'the task id is empty');
   if (task.taskType.trim() === '') report('missing-key', 'type', 'the task type is empty');
   if (task.timeout !== undefined && !(Number.isFinite(task.timeout) && task.timeout > 0)) {
-    report('invalid-value', 'timeout', `the timeout must be a positive number of milliseconds, not ${task.timeout}`);
+    report(
+      'invalid-value',
+      'timeout',
+      `the timeout must be a positive number of milliseconds, not ${task.timeout}`,
+    );
   }
   const retry = task.retryConfig;
   if (retry && !(Number.isInteger(retry.maxAttempts) && retry.maxAttempts >= 1)) {
-    report('invalid-value', 'retry', `retry.maxAttempts must be a whole number of at least 1, not ${retry.maxAttempts}`);
+    report(
+      'invalid-value',
+      'retry',
+      `retry.maxAttempts must be a whole number of at least 1, not ${retry.maxAttempts}`,
+    );
   }
   if (retry && !(retry.initialDelay >= 0 && retry.maxDelay >= 0)) {
     report('invalid-value', 'retry', 'retry delays must not be negative');

@@ -41,7 +41,11 @@ export function readYamlDocument(text: string, file: string | undefined, json: b
   const top = reader.read(root, 0);
   if (top === undefined) return document;
   if (top.kind !== 'map') {
-    reader.report('wrong-type', `the file must hold a map with "tasks", not ${top.kind === 'list' ? 'a list' : 'a single value'}`, root.range?.[0] ?? 0);
+    reader.report(
+      'wrong-type',
+      `the file must hold a map with "tasks", not ${top.kind === 'list' ? 'a list' : 'a single value'}`,
+      root.range?.[0] ?? 0,
+    );
     document.damaged = true;
     return document;
   }
@@ -101,11 +105,20 @@ class TreeReader {
     if (isScalar(node)) {
       const v = node.value;
       const value =
-        v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+        v === null ||
+        v === undefined ||
+        typeof v === 'string' ||
+        typeof v === 'number' ||
+        typeof v === 'boolean'
           ? (v ?? null)
           : String(v);
       if (typeof value === 'number' && node.type === 'PLAIN') {
-        return { kind: 'scalar', value, raw: this.text.slice(offset, node.range?.[1] ?? offset), loc: this.loc(offset) };
+        return {
+          kind: 'scalar',
+          value,
+          raw: this.text.slice(offset, node.range?.[1] ?? offset),
+          loc: this.loc(offset),
+        };
       }
       return { kind: 'scalar', value, loc: this.loc(offset) };
     }
@@ -176,7 +189,7 @@ class TreeReader {
       if (!body) continue;
       const idEntry = body.entries.find((e) => e.key === 'id');
       const id = idEntry?.value;
-      if (!id || id.kind !== 'scalar' || id.value === null || id.value === '') {
+      if (id?.kind !== 'scalar' || id.value === null || id.value === '') {
         this.diagnostics.push({
           code: 'missing-key',
           message: `item ${i + 1} of "tasks" needs an "id" (a string)`,
@@ -192,7 +205,11 @@ class TreeReader {
 
   private taskBody(value: ValueNode, what: string): MapNode | undefined {
     if (value.kind === 'map') return value;
-    this.diagnostics.push({ code: 'wrong-type', message: `${what} must be a map of task keys`, location: value.loc });
+    this.diagnostics.push({
+      code: 'wrong-type',
+      message: `${what} must be a map of task keys`,
+      location: value.loc,
+    });
     return undefined;
   }
 }

@@ -7,7 +7,12 @@ import { runJorm } from '../helpers/cli.js';
 
 describe('jorm validate', () => {
   it('prints one summary line per valid file and exits 0 (the examples)', async () => {
-    const files = ['examples/hello.jorm', 'examples/etl.jorm', 'examples/diamond.yaml', 'examples/fan-out.json'];
+    const files = [
+      'examples/hello.jorm',
+      'examples/etl.jorm',
+      'examples/diamond.yaml',
+      'examples/fan-out.json',
+    ];
     const run = await runJorm(['validate', ...files]);
     assert.equal(run.stderr, '');
     assert.equal(run.code, 0);
@@ -42,10 +47,18 @@ describe('jorm validate', () => {
   });
 
   it('checks several files, reporting the good and the bad', async () => {
-    const run = await runJorm(['validate', 'examples/hello.jorm', 'test/fixtures/dags/cycle.jorm', 'missing.jorm']);
+    const run = await runJorm([
+      'validate',
+      'examples/hello.jorm',
+      'test/fixtures/dags/cycle.jorm',
+      'missing.jorm',
+    ]);
     assert.equal(run.code, 2);
     assert.equal(run.stdout, 'examples/hello.jorm: ok, dag "hello": 3 tasks, 2 edges, longest chain 2\n');
-    assert.match(run.stderr, /^test\/fixtures\/dags\/cycle\.jorm:\d+:18: dependency cycle: (a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c)$/m);
+    assert.match(
+      run.stderr,
+      /^test\/fixtures\/dags\/cycle\.jorm:\d+:18: dependency cycle: (a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c)$/m,
+    );
     assert.match(run.stderr, /^jorm: cannot read missing\.jorm: no such file$/m);
     assert.match(run.stderr, /^jorm: 2 of 3 files: 2 problems$/m);
   });
@@ -59,7 +72,10 @@ describe('jorm validate', () => {
   it('rejects task types that no built-in executor runs', async () => {
     const run = await runJorm(['validate', 'test/fixtures/dags/custom.yaml']);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /custom\.yaml:4:5: task "pull" has type "docker_pull", which has no registered executor/);
+    assert.match(
+      run.stderr,
+      /custom\.yaml:4:5: task "pull" has type "docker_pull", which has no registered executor/,
+    );
   });
 
   it('reads YAML and JSON errors with their positions', async () => {
@@ -72,7 +88,10 @@ describe('jorm validate', () => {
       const run = await runJorm(['validate', yaml, json]);
       assert.equal(run.code, 2);
       assert.match(run.stderr, new RegExp(`^${yaml}:5:1: `, 'm'));
-      assert.ok(run.stderr.includes(`${json}:1:62: task "a": "retries" must be from 0 to 1000, not -1`), run.stderr);
+      assert.ok(
+        run.stderr.includes(`${json}:1:62: task "a": "retries" must be from 0 to 1000, not -1`),
+        run.stderr,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

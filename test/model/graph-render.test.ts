@@ -8,7 +8,9 @@ function sample(): Dag {
   const dag = new Dag('demo', 'Demo "graph"');
   dag.addTask(Task.shell('fetch', 'x'));
   dag.addTask(Task.shell('end', 'x').addDependency('fetch'));
-  dag.addTask(new Task('my-step', undefined, 'docker', { kind: 'custom', values: {} }).addDependency('fetch'));
+  dag.addTask(
+    new Task('my-step', undefined, 'docker', { kind: 'custom', values: {} }).addDependency('fetch'),
+  );
   dag.addTask(Task.shell('last', 'x').addDependency('end').addDependency('my-step').addDependency('ghost'));
   return dag;
 }

@@ -22,7 +22,15 @@ describe('analyzeGraph', () => {
     assert.deepEqual(g.waves, [['a'], ['b', 'c'], ['d']]);
     assert.equal(g.edges, 4);
     assert.equal(g.longestChain, 3);
-    assert.deepEqual([...g.remainingChain], [['d', 1], ['c', 2], ['b', 2], ['a', 3]]);
+    assert.deepEqual(
+      [...g.remainingChain],
+      [
+        ['d', 1],
+        ['c', 2],
+        ['b', 2],
+        ['a', 3],
+      ],
+    );
     assert.deepEqual(g.dependents.get('a'), ['b', 'c']);
     assert.deepEqual(g.cycles, []);
     assert.deepEqual(g.missing, []);
@@ -61,7 +69,9 @@ describe('analyzeGraph', () => {
     assert.equal(cycle[0], cycle[3]);
     for (let k = 0; k + 1 < cycle.length; k++) {
       assert.ok(
-        dagOf({ a: ['c'], b: ['a'], c: ['b'] }).getTask(cycle[k + 1]!)!.dependsOn.includes(cycle[k]!),
+        dagOf({ a: ['c'], b: ['a'], c: ['b'] })
+          .getTask(cycle[k + 1]!)!
+          .dependsOn.includes(cycle[k]!),
         `${cycle[k + 1]} depends on ${cycle[k]}`,
       );
     }
@@ -72,7 +82,10 @@ describe('analyzeGraph', () => {
     assert.deepEqual(analyzeGraph(dagOf({ s: ['s'] })).cycles, [['s', 's']]);
     const g = analyzeGraph(dagOf({ a: ['b'], b: ['a'], c: ['d'], d: ['c'], e: ['a'] }));
     assert.equal(g.cycles.length, 2);
-    assert.deepEqual(g.cycles.map((c) => [...new Set(c)].sort().join()), ['a,b', 'c,d']);
+    assert.deepEqual(
+      g.cycles.map((c) => [...new Set(c)].sort().join()),
+      ['a,b', 'c,d'],
+    );
     assert.ok(g.cycles.every((c) => c.length === 3 && c[0] === c[2]));
   });
 });

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: DAG files keep ${…} references verbatim; these are plain strings
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatDiagnostic } from '../../src/model/diagnostic.js';
@@ -8,38 +9,79 @@ import { assertProblem, diagnose, onlyProblem, shellTask } from './helpers.js';
 describe('syntax errors of the JORM format', () => {
   it('an unterminated string, at its opening quote', () => {
     const p = onlyProblem('task a {\n    type: shell\n    command: "echo hi\n}\n');
-    assertProblem(p, { code: 'unterminated-string', line: 3, column: 14, message: 'unterminated string', hint: /close it with "/ });
+    assertProblem(p, {
+      code: 'unterminated-string',
+      line: 3,
+      column: 14,
+      message: 'unterminated string',
+      hint: /close it with "/,
+    });
     assert.equal(p.sourceLine, '    command: "echo hi');
   });
 
   it('an unterminated multi-line string', () => {
     const problems = diagnose('task a {\n  type: python\n  script: """\n    print(1)\n}\n');
     const p = problems.find((d) => d.code === 'unterminated-string');
-    assertProblem(p, { code: 'unterminated-string', line: 3, column: 11, message: /unterminated multi-line string/ });
+    assertProblem(p, {
+      code: 'unterminated-string',
+      line: 3,
+      column: 11,
+      message: /unterminated multi-line string/,
+    });
     assert.equal(problems.length, 2, 'the string runs to the end, so the block is not closed either');
   });
 
   it('an unknown escape, at the backslash', () => {
     const p = onlyProblem('task a {\n  type: shell\n  command: "C:\\q"\n}');
-    assertProblem(p, { code: 'bad-escape', line: 3, column: 15, message: 'unknown escape "\\q"', hint: /escapes are/ });
+    assertProblem(p, {
+      code: 'bad-escape',
+      line: 3,
+      column: 15,
+      message: 'unknown escape "\\q"',
+      hint: /escapes are/,
+    });
   });
 
   it('a value with spaces that is not quoted', () => {
     const p = onlyProblem('task a {\n  type: shell\n  command: echo hello\n}');
-    assertProblem(p, { code: 'syntax', line: 3, column: 17, message: 'expected a new line or "," before "hello"', hint: /quote a value/ });
+    assertProblem(p, {
+      code: 'syntax',
+      line: 3,
+      column: 17,
+      message: 'expected a new line or "," before "hello"',
+      hint: /quote a value/,
+    });
   });
 
   it('a missing ":" and a missing value', () => {
     const problems = diagnose('task a {\n  type shell\n  command:\n  timeout: 5s\n}');
-    assertProblem(problems[0], { code: 'syntax', line: 2, column: 8, message: 'expected ":" after "type", found "shell"' });
-    assertProblem(problems[1], { code: 'syntax', line: 4, column: 3, message: /expected a value after "command:"/ });
+    assertProblem(problems[0], {
+      code: 'syntax',
+      line: 2,
+      column: 8,
+      message: 'expected ":" after "type", found "shell"',
+    });
+    assertProblem(problems[1], {
+      code: 'syntax',
+      line: 4,
+      column: 3,
+      message: /expected a value after "command:"/,
+    });
     assert.equal(problems.length, 2, 'the task had syntax errors, so its missing keys are not reported');
   });
 
   it('a task block that is never closed, at its brace, and the next task still read', () => {
-    const problems = diagnose('task a {\n  type: shell\n  command: "x"\n\ntask b {\n  type: shell\n  command: "y"\n  depends_on: [a]\n}\n');
+    const problems = diagnose(
+      'task a {\n  type: shell\n  command: "x"\n\ntask b {\n  type: shell\n  command: "y"\n  depends_on: [a]\n}\n',
+    );
     assert.equal(problems.length, 1);
-    assertProblem(problems[0], { code: 'syntax', line: 1, column: 8, message: 'this task block is never closed', hint: /add "}"/ });
+    assertProblem(problems[0], {
+      code: 'syntax',
+      line: 1,
+      column: 8,
+      message: 'this task block is never closed',
+      hint: /add "}"/,
+    });
   });
 
   it('a list or a map that is never closed', () => {
@@ -49,28 +91,55 @@ describe('syntax errors of the JORM format', () => {
       column: 15,
       message: 'this list is never closed',
     });
-    const map = diagnose('task a {\n  type: x\n  m: { a: 1\n').find((d) => d.message === 'this map is never closed');
+    const map = diagnose('task a {\n  type: x\n  m: { a: 1\n').find(
+      (d) => d.message === 'this map is never closed',
+    );
     assertProblem(map, { code: 'syntax', line: 3, column: 6, message: 'this map is never closed' });
   });
 
   it('list items without a comma', () => {
     const p = diagnose('task a {\n  type: shell\n  command: "x"\n  tags: [a b]\n}')[0];
-    assertProblem(p, { code: 'syntax', line: 4, column: 12, message: 'expected "," or "]" after a list item, found "b"' });
+    assertProblem(p, {
+      code: 'syntax',
+      line: 4,
+      column: 12,
+      message: 'expected "," or "]" after a list item, found "b"',
+    });
   });
 
   it('stray text at the top level, and a task without an id or a brace', () => {
-    assertProblem(diagnose('}\n' + shellTask('a'))[0], { code: 'syntax', line: 1, column: 1, message: 'expected a key, found "}"' });
+    assertProblem(diagnose('}\n' + shellTask('a'))[0], {
+      code: 'syntax',
+      line: 1,
+      column: 1,
+      message: 'expected a key, found "}"',
+    });
     const noId = diagnose(`task {\n  type: shell\n}\n${shellTask('a')}`);
     assert.equal(noId.length, 1, 'the block of the broken task is skipped');
-    assertProblem(noId[0], { code: 'syntax', line: 1, column: 6, message: 'expected a task id after "task", found "{"' });
+    assertProblem(noId[0], {
+      code: 'syntax',
+      line: 1,
+      column: 6,
+      message: 'expected a task id after "task", found "{"',
+    });
     const noBrace = diagnose(`task a\n${shellTask('b')}`);
     assert.equal(noBrace.length, 1, 'the next task is still read');
-    assertProblem(noBrace[0], { code: 'syntax', line: 2, column: 1, message: 'expected "{" after "task a", found "task"' });
+    assertProblem(noBrace[0], {
+      code: 'syntax',
+      line: 2,
+      column: 1,
+      message: 'expected "{" after "task a", found "task"',
+    });
   });
 
   it('a key written twice', () => {
     const p = onlyProblem('task a {\n  type: shell\n  command: "x"\n  command: "y"\n}');
-    assertProblem(p, { code: 'duplicate-key', line: 4, column: 3, message: 'key "command" is written twice in this task (first at line 3)' });
+    assertProblem(p, {
+      code: 'duplicate-key',
+      line: 4,
+      column: 3,
+      message: 'key "command" is written twice in this task (first at line 3)',
+    });
   });
 
   it('nesting deeper than 64 levels', () => {
@@ -94,7 +163,13 @@ describe('schema errors (the same for every format)', () => {
 
   it('a key of another type, with a hint', () => {
     const p = onlyProblem('task f {\n  type: python\n  script: "s.py"\n  function: main\n}');
-    assertProblem(p, { code: 'unknown-key', line: 4, column: 3, message: /unknown key "function"/, hint: /type: python_function/ });
+    assertProblem(p, {
+      code: 'unknown-key',
+      line: 4,
+      column: 3,
+      message: /unknown key "function"/,
+      hint: /type: python_function/,
+    });
   });
 
   it('unknown keys at the top, in retry, resources and auth', () => {
@@ -120,13 +195,28 @@ describe('schema errors (the same for every format)', () => {
       message: 'task "a": a task of type shell needs "command"',
     });
     const fn = diagnose('task f {\n  type: python_function\n}');
-    assert.deepEqual(fn.map((p) => p.message), [
-      'task "f": a task of type python_function needs "module"',
-      'task "f": a task of type python_function needs "function"',
-    ]);
-    assert.deepEqual(diagnose('task c { type: file_copy, source: a }').map((p) => p.message), ['task "c": a task of type file_copy needs "destination"']);
-    assert.deepEqual(diagnose('task h { type: http }').map((p) => p.message), ['task "h": a task of type http needs "url"']);
-    assertProblem(onlyProblem('task a {\n  command: "x"\n}'), { code: 'missing-key', line: 1, column: 1, message: 'task "a": the task needs "type"', hint: /shell, rust, python/ });
+    assert.deepEqual(
+      fn.map((p) => p.message),
+      [
+        'task "f": a task of type python_function needs "module"',
+        'task "f": a task of type python_function needs "function"',
+      ],
+    );
+    assert.deepEqual(
+      diagnose('task c { type: file_copy, source: a }').map((p) => p.message),
+      ['task "c": a task of type file_copy needs "destination"'],
+    );
+    assert.deepEqual(
+      diagnose('task h { type: http }').map((p) => p.message),
+      ['task "h": a task of type http needs "url"'],
+    );
+    assertProblem(onlyProblem('task a {\n  command: "x"\n}'), {
+      code: 'missing-key',
+      line: 1,
+      column: 1,
+      message: 'task "a": the task needs "type"',
+      hint: /shell, rust, python/,
+    });
   });
 
   it('values of the wrong type', () => {
@@ -137,11 +227,21 @@ describe('schema errors (the same for every format)', () => {
       problems.map((p) => [p.code, p.location?.line, p.location?.column, p.message]),
       [
         ['wrong-type', 3, 12, 'task "a": "command" must be a string, not a list'],
-        ['wrong-type', 4, 12, 'task "a": "timeout" must be a duration such as 500ms, 30s, 10m, 2h or 7d (a number is seconds), not "soon"'],
+        [
+          'wrong-type',
+          4,
+          12,
+          'task "a": "timeout" must be a duration such as 500ms, 30s, 10m, 2h or 7d (a number is seconds), not "soon"',
+        ],
         ['wrong-type', 5, 12, 'task "a": "retries" must be a whole number from 0 to 1000, not "two"'],
         ['wrong-type', 6, 8, 'task "a": "env" must be a map { key: value }, not a list'],
         ['wrong-type', 7, 10, 'task "a": items of "tags" must be strings, not a map'],
-        ['wrong-type', 8, 24, 'task "a": "resources.memory" must be a size such as 512MB or 2GiB, not "lots"'],
+        [
+          'wrong-type',
+          8,
+          24,
+          'task "a": "resources.memory" must be a size such as 512MB or 2GiB, not "lots"',
+        ],
       ],
     );
   });
@@ -155,19 +255,45 @@ describe('schema errors (the same for every format)', () => {
       problems.map((p) => [p.code, p.location?.line, p.location?.column, p.message, p.hint]),
       [
         ['invalid-value', 3, 12, 'task "a": "command" must not be empty', undefined],
-        ['invalid-value', 4, 11, 'task "a": "output" must be one of text, json, lines, not "jsn"', 'did you mean "json"?'],
+        [
+          'invalid-value',
+          4,
+          11,
+          'task "a": "output" must be one of text, json, lines, not "jsn"',
+          'did you mean "json"?',
+        ],
         ['invalid-value', 5, 12, 'task "a": "timeout" must be longer than 0', undefined],
-        ['invalid-value', 6, 21, 'task "a": "retry.backoff" must be one of fixed, linear, exponential, not "expo"', undefined],
+        [
+          'invalid-value',
+          6,
+          21,
+          'task "a": "retry.backoff" must be one of fixed, linear, exponential, not "expo"',
+          undefined,
+        ],
         ['invalid-value', 6, 39, 'task "a": "retry.multiplier" must be at least 1, not 0.5', undefined],
-        ['invalid-value', 7, 10, 'task "a": "1BAD" is not a valid environment variable name', 'use letters, digits and "_", not starting with a digit'],
-        ['invalid-value', 12, 11, 'task "h": "method" must be an HTTP method such as GET or POST, not "GE T"', undefined],
+        [
+          'invalid-value',
+          7,
+          10,
+          'task "a": "1BAD" is not a valid environment variable name',
+          'use letters, digits and "_", not starting with a digit',
+        ],
+        [
+          'invalid-value',
+          12,
+          11,
+          'task "h": "method" must be an HTTP method such as GET or POST, not "GE T"',
+          undefined,
+        ],
         ['invalid-value', 13, 21, 'task "h": "expected_status" must be from 100 to 599, not 99', undefined],
       ],
     );
   });
 
   it('conflicting keys', () => {
-    const problems = diagnose('dag: a\nid: b\ntask t {\n  type: http\n  url: "u"\n  retries: 1\n  retry: { max_attempts: 3 }\n  auth: { type: api_key, key: k, header: H, query: q }\n}');
+    const problems = diagnose(
+      'dag: a\nid: b\ntask t {\n  type: http\n  url: "u"\n  retries: 1\n  retry: { max_attempts: 3 }\n  auth: { type: api_key, key: k, header: H, query: q }\n}',
+    );
     assert.deepEqual(
       problems.map((p) => [p.code, p.location?.line, p.location?.column, p.message]),
       [
@@ -181,18 +307,34 @@ describe('schema errors (the same for every format)', () => {
   it('task and DAG ids that are not allowed', () => {
     const p = diagnose('dag: "my dag"\ntask "a.b" { type: shell, command: "x" }');
     assertProblem(p[0], { code: 'invalid-id', line: 1, column: 6, message: /a DAG id may contain only/ });
-    assertProblem(p[1], { code: 'invalid-id', line: 2, column: 6, message: 'task "a.b": a task id may contain only letters, digits, "_" and "-"', hint: 'rename it, e.g. "a_b"' });
+    assertProblem(p[1], {
+      code: 'invalid-id',
+      line: 2,
+      column: 6,
+      message: 'task "a.b": a task id may contain only letters, digits, "_" and "-"',
+      hint: 'rename it, e.g. "a_b"',
+    });
   });
 
   it('a file without tasks', () => {
-    assertProblem(onlyProblem('dag: empty\n'), { code: 'no-tasks', line: 1, column: 1, message: 'the DAG has no tasks' });
+    assertProblem(onlyProblem('dag: empty\n'), {
+      code: 'no-tasks',
+      line: 1,
+      column: 1,
+      message: 'the DAG has no tasks',
+    });
   });
 });
 
 describe('graph errors', () => {
   it('a duplicate task id, at the second one, naming the first', () => {
     const p = onlyProblem(`${shellTask('a')}\n${shellTask('a')}`);
-    assertProblem(p, { code: 'duplicate-task', line: 6, column: 6, message: 'task "a" is declared twice (first at line 1)' });
+    assertProblem(p, {
+      code: 'duplicate-task',
+      line: 6,
+      column: 6,
+      message: 'task "a" is declared twice (first at line 1)',
+    });
   });
 
   it('a dependency on a task that does not exist, naming both, at the dependency', () => {
@@ -263,8 +405,15 @@ describe('every problem at once', () => {
         assert.ok(error instanceof DagValidationError);
         assert.equal(error.code, 'DAG_INVALID');
         assert.equal(error.diagnostics.length, 7);
-        assert.match(error.message, /^7 problems:\nmany\.jorm:2:1: task "a": a task of type shell needs "command"\n/);
-        assert.ok(error.message.includes('many.jorm:10:21: task "b" depends on "ghost", which is not a task of this DAG'));
+        assert.match(
+          error.message,
+          /^7 problems:\nmany\.jorm:2:1: task "a": a task of type shell needs "command"\n/,
+        );
+        assert.ok(
+          error.message.includes(
+            'many.jorm:10:21: task "b" depends on "ghost", which is not a task of this DAG',
+          ),
+        );
         assert.equal(
           formatDiagnostic(error.diagnostics[1]!),
           'many.jorm:4:5: task "a": unknown key "comand" for a task of type shell (did you mean "command"?)\n        comand: "x"\n        ^',
@@ -272,5 +421,25 @@ describe('every problem at once', () => {
         return true;
       },
     );
+  });
+});
+
+describe('options', () => {
+  it('an unknown format is a problem, not a crash', () => {
+    const problems = diagnose('x', 'toml' as 'jorm');
+    assert.deepEqual(
+      problems.map((p) => p.code),
+      ['unknown-format'],
+    );
+  });
+
+  it('parameter names must be usable as ${params.NAME}', () => {
+    const p = onlyProblem(`params: { "my.param": 1 }\n${shellTask('a')}`);
+    assertProblem(p, {
+      code: 'invalid-value',
+      line: 1,
+      column: 11,
+      message: '"my.param" is not a valid parameter name',
+    });
   });
 });

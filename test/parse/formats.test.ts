@@ -18,13 +18,22 @@ describe('YAML and JSON', () => {
     assert.equal(jorm.size, 13);
     assert.deepEqual(dagToRecord(yaml), dagToRecord(jorm));
     assert.deepEqual(dagToRecord(json), dagToRecord(jorm));
-    assert.deepEqual(yaml.tasks.map((t) => t.config), jorm.tasks.map((t) => t.config));
+    assert.deepEqual(
+      yaml.tasks.map((t) => t.config),
+      jorm.tasks.map((t) => t.config),
+    );
     assert.equal(jorm.sourceFile, join(FIXTURES, 'full.jorm'));
   });
 
   it('tasks as a list with ids or as a map from id to task', () => {
-    const list = parseOk('tasks:\n  - id: a\n    type: shell\n    command: x\n  - id: b\n    type: shell\n    command: y\n    depends_on: [a]\n', 'yaml');
-    const map = parseOk('tasks:\n  a: { type: shell, command: x }\n  b: { type: shell, command: y, depends_on: a }\n', 'yaml');
+    const list = parseOk(
+      'tasks:\n  - id: a\n    type: shell\n    command: x\n  - id: b\n    type: shell\n    command: y\n    depends_on: [a]\n',
+      'yaml',
+    );
+    const map = parseOk(
+      'tasks:\n  a: { type: shell, command: x }\n  b: { type: shell, command: y, depends_on: a }\n',
+      'yaml',
+    );
     assert.deepEqual(dagToRecord(list), dagToRecord(map));
     assert.deepEqual(list.taskIds, ['a', 'b']);
   });
@@ -33,13 +42,19 @@ describe('YAML and JSON', () => {
     const yaml = parseOk('dag: y\ntasks:\n  - id: a\n    type: shell\n    command: "echo"\n', 'yaml');
     assert.deepEqual(yaml.getTask('a')!.location, { line: 3, column: 5 });
     assert.deepEqual(yaml.getTask('a')!.keyLocations['command'], { line: 5, column: 5 });
-    const json = parseOk('{\n  "tasks": {\n    "a": {\n      "type": "shell", "command": "echo"\n    }\n  }\n}', 'json');
+    const json = parseOk(
+      '{\n  "tasks": {\n    "a": {\n      "type": "shell", "command": "echo"\n    }\n  }\n}',
+      'json',
+    );
     assert.deepEqual(json.getTask('a')!.location, { line: 3, column: 5 });
     assert.deepEqual(json.getTask('a')!.keyLocations['command'], { line: 4, column: 24 });
   });
 
   it('reads YAML anchors and aliases', () => {
-    const dag = parseOk('env: &env { A: "1" }\ntasks:\n  a: &base { type: shell, command: echo, env: *env }\n  b: *base\n', 'yaml');
+    const dag = parseOk(
+      'env: &env { A: "1" }\ntasks:\n  a: &base { type: shell, command: echo, env: *env }\n  b: *base\n',
+      'yaml',
+    );
     assert.deepEqual(dag.taskIds, ['a', 'b']);
     assert.deepEqual(dag.getTask('b')!.config, { kind: 'shell', command: 'echo' });
     assert.deepEqual(dag.getTask('b')!.environment, { A: '1' });
@@ -47,9 +62,18 @@ describe('YAML and JSON', () => {
   });
 
   it('gives the same problems, with the same messages, in every format', () => {
-    const jorm = diagnose('task a {\n  type: shell\n  comand: "x"\n  timeout: soon\n  depends_on: [ghost]\n}', 'jorm');
-    const yaml = diagnose('tasks:\n  a:\n    type: shell\n    comand: x\n    timeout: soon\n    depends_on: [ghost]\n', 'yaml');
-    const json = diagnose('{"tasks": [{"id": "a", "type": "shell", "comand": "x", "timeout": "soon", "depends_on": ["ghost"]}]}', 'json');
+    const jorm = diagnose(
+      'task a {\n  type: shell\n  comand: "x"\n  timeout: soon\n  depends_on: [ghost]\n}',
+      'jorm',
+    );
+    const yaml = diagnose(
+      'tasks:\n  a:\n    type: shell\n    comand: x\n    timeout: soon\n    depends_on: [ghost]\n',
+      'yaml',
+    );
+    const json = diagnose(
+      '{"tasks": [{"id": "a", "type": "shell", "comand": "x", "timeout": "soon", "depends_on": ["ghost"]}]}',
+      'json',
+    );
     const messages = (ds: typeof jorm) => ds.map((d) => [d.code, d.message, d.hint]);
     assert.equal(jorm.length, 4);
     assert.deepEqual(messages(yaml), messages(jorm));
@@ -69,7 +93,10 @@ describe('YAML and JSON errors', () => {
   });
 
   it('a key written twice in YAML', () => {
-    const p = diagnose('tasks:\n  a: { type: shell, command: x }\n  a: { type: shell, command: y }\n', 'yaml')[0];
+    const p = diagnose(
+      'tasks:\n  a: { type: shell, command: x }\n  a: { type: shell, command: y }\n',
+      'yaml',
+    )[0];
     assertProblem(p, { code: 'duplicate-key', line: 3, column: 3, message: 'Map keys must be unique' });
   });
 
@@ -98,21 +125,51 @@ describe('YAML and JSON errors', () => {
       column: 51,
       message: 'invalid JSON: Expected double-quoted property name',
     });
-    assertProblem(diagnose('{"tasks": [', 'json')[0], { code: 'syntax', line: 1, column: 12, message: /Flow sequence/ });
+    assertProblem(diagnose('{"tasks": [', 'json')[0], {
+      code: 'syntax',
+      line: 1,
+      column: 12,
+      message: /Flow sequence/,
+    });
   });
 
   it('the shape of "tasks" and of the file', () => {
-    assertProblem(diagnose('tasks: 3\n', 'yaml')[0], { code: 'wrong-type', line: 1, column: 8, message: /"tasks" must be a list/ });
-    assertProblem(diagnose('[1, 2]', 'json')[0], { code: 'wrong-type', line: 1, column: 1, message: /must hold a map with "tasks", not a list/ });
-    assertProblem(diagnose('dag: x\n', 'yaml')[0], { code: 'missing-key', line: 1, column: 1, message: /needs "tasks"/ });
-    assertProblem(diagnose('# nothing\n', 'yaml')[0], { code: 'missing-key', line: 1, column: 1, message: /the file is empty/ });
+    assertProblem(diagnose('tasks: 3\n', 'yaml')[0], {
+      code: 'wrong-type',
+      line: 1,
+      column: 8,
+      message: /"tasks" must be a list/,
+    });
+    assertProblem(diagnose('[1, 2]', 'json')[0], {
+      code: 'wrong-type',
+      line: 1,
+      column: 1,
+      message: /must hold a map with "tasks", not a list/,
+    });
+    assertProblem(diagnose('dag: x\n', 'yaml')[0], {
+      code: 'missing-key',
+      line: 1,
+      column: 1,
+      message: /needs "tasks"/,
+    });
+    assertProblem(diagnose('# nothing\n', 'yaml')[0], {
+      code: 'missing-key',
+      line: 1,
+      column: 1,
+      message: /the file is empty/,
+    });
     assertProblem(diagnose('tasks:\n  - type: shell\n    command: x\n', 'yaml')[0], {
       code: 'missing-key',
       line: 2,
       column: 5,
       message: 'item 1 of "tasks" needs an "id" (a string)',
     });
-    assertProblem(diagnose('tasks:\n  - oops\n', 'yaml')[0], { code: 'wrong-type', line: 2, column: 5, message: 'item 1 of "tasks" must be a map of task keys' });
+    assertProblem(diagnose('tasks:\n  - oops\n', 'yaml')[0], {
+      code: 'wrong-type',
+      line: 2,
+      column: 5,
+      message: 'item 1 of "tasks" must be a map of task keys',
+    });
     assertProblem(diagnose('tasks:\n  a: { id: a, type: shell, command: x }\n', 'yaml')[0], {
       code: 'unknown-key',
       line: 2,
@@ -122,12 +179,22 @@ describe('YAML and JSON errors', () => {
   });
 
   it('keys that are not strings', () => {
-    assertProblem(diagnose('tasks:\n  ? [a]\n  : { type: shell }\n', 'yaml')[0], { code: 'wrong-type', line: 2, column: 5, message: 'map keys must be plain strings' });
+    assertProblem(diagnose('tasks:\n  ? [a]\n  : { type: shell }\n', 'yaml')[0], {
+      code: 'wrong-type',
+      line: 2,
+      column: 5,
+      message: 'map keys must be plain strings',
+    });
   });
 
   it('aliases that expand without bound are refused', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    for (let i = 1; i < 9; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`,
+      );
     const problems = diagnose(`${bomb.join('\n')}\ntasks: []\n`, 'yaml');
     assert.ok(problems.some((p) => p.message === 'aliases expand to too many values'));
   });

@@ -26,7 +26,11 @@ export function parseOk(text: string, format: DagFormat = 'jorm'): Dag {
 /** The only problem of a text. */
 export function onlyProblem(text: string, format: DagFormat = 'jorm'): Diagnostic {
   const problems = diagnose(text, format);
-  assert.equal(problems.length, 1, `expected one problem, got:\n${problems.map((p) => p.message).join('\n')}`);
+  assert.equal(
+    problems.length,
+    1,
+    `expected one problem, got:\n${problems.map((p) => p.message).join('\n')}`,
+  );
   return problems[0]!;
 }
 
@@ -77,4 +81,3 @@ export function meaning(dag: Dag): unknown {
     })),
   };
 }
-

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: DAG files keep ${…} references verbatim; these are plain strings
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_TASK_RETRY } from '../../src/model/task.js';
@@ -35,7 +36,7 @@ task analyze {
 `;
 
 /** The value of key `v` of the custom task `t`: exercises the value syntax on its own. */
-function valueOf(literal: string): unknown {
+function valueWritten(literal: string): unknown {
   const dag = parseOk(`task t {\n    type: probe\n    v: ${literal}\n}\n`);
   const config = dag.getTask('t')!.config;
   assert.equal(config.kind, 'custom');
@@ -49,7 +50,11 @@ describe('JORM text format: the example of the issue', () => {
     assert.deepEqual(dag.taskIds, ['hello_world', 'notify', 'analyze']);
     const hello = dag.getTask('hello_world')!;
     assert.equal(hello.taskType, 'shell');
-    assert.deepEqual(hello.config, { kind: 'shell', command: "echo 'Hello, World!'", workingDir: './my-project' });
+    assert.deepEqual(hello.config, {
+      kind: 'shell',
+      command: "echo 'Hello, World!'",
+      workingDir: './my-project',
+    });
     assert.equal(hello.timeout, 30_000);
     const notify = dag.getTask('notify')!;
     assert.deepEqual(notify.config, {
@@ -61,7 +66,11 @@ describe('JORM text format: the example of the issue', () => {
     });
     assert.deepEqual(notify.dependsOn, ['hello_world']);
     const analyze = dag.getTask('analyze')!;
-    assert.deepEqual(analyze.config, { kind: 'python_script', script: 'analyze_data.py', args: ['--input', 'data.csv'] });
+    assert.deepEqual(analyze.config, {
+      kind: 'python_script',
+      script: 'analyze_data.py',
+      args: ['--input', 'data.csv'],
+    });
     assert.deepEqual(analyze.retryConfig, { ...DEFAULT_TASK_RETRY, maxAttempts: 3 });
     assert.deepEqual(analyze.dependsOn, ['hello_world', 'notify']);
   });
@@ -87,52 +96,60 @@ describe('JORM text format: the example of the issue', () => {
 
 describe('JORM text format: values', () => {
   it('reads double- and single-quoted strings with escapes', () => {
-    assert.equal(valueOf('"a \\"b\\" \\\\ \\n \\t end"'), 'a "b" \\ \n \t end');
-    assert.equal(valueOf("'it\\'s'"), "it's");
-    assert.equal(valueOf("'say \"hi\"'"), 'say "hi"');
-    assert.equal(valueOf('"\\u00e9\\u{1F600}"'), 'é😀');
-    assert.equal(valueOf('""'), '');
+    assert.equal(valueWritten('"a \\"b\\" \\\\ \\n \\t end"'), 'a "b" \\ \n \t end');
+    assert.equal(valueWritten("'it\\'s'"), "it's");
+    assert.equal(valueWritten('\'say "hi"\''), 'say "hi"');
+    assert.equal(valueWritten('"\\u00e9\\u{1F600}"'), 'é😀');
+    assert.equal(valueWritten('""'), '');
   });
 
   it('reads triple-quoted strings: first line break dropped, common indentation removed', () => {
-    assert.equal(valueOf('"""\n        import sys\n        if True:\n            print(1)\n        """'), 'import sys\nif True:\n    print(1)\n');
-    assert.equal(valueOf('"""one line"""'), 'one line');
-    assert.equal(valueOf('"""\n    no final break"""'), 'no final break');
-    assert.equal(valueOf("'''\n    a \"quoted\" word\n    '''"), 'a "quoted" word\n');
-    assert.equal(valueOf('"""raw \\n stays"""'), 'raw \\n stays');
+    assert.equal(
+      valueWritten('"""\n        import sys\n        if True:\n            print(1)\n        """'),
+      'import sys\nif True:\n    print(1)\n',
+    );
+    assert.equal(valueWritten('"""one line"""'), 'one line');
+    assert.equal(valueWritten('"""\n    no final break"""'), 'no final break');
+    assert.equal(valueWritten("'''\n    a \"quoted\" word\n    '''"), 'a "quoted" word\n');
+    assert.equal(valueWritten('"""raw \\n stays"""'), 'raw \\n stays');
   });
 
   it('reads bare words, numbers, booleans and null', () => {
-    assert.equal(valueOf('shell'), 'shell');
-    assert.equal(valueOf('./some/path-1.txt'), './some/path-1.txt');
-    assert.equal(valueOf('30s'), '30s');
-    assert.equal(valueOf('${params.DATE}/x'), '${params.DATE}/x');
-    assert.equal(valueOf('42'), 42);
-    assert.equal(valueOf('-1.5'), -1.5);
-    assert.equal(valueOf('2e3'), 2000);
-    assert.equal(valueOf('true'), true);
-    assert.equal(valueOf('false'), false);
-    assert.equal(valueOf('null'), null);
+    assert.equal(valueWritten('shell'), 'shell');
+    assert.equal(valueWritten('./some/path-1.txt'), './some/path-1.txt');
+    assert.equal(valueWritten('30s'), '30s');
+    assert.equal(valueWritten('${params.DATE}/x'), '${params.DATE}/x');
+    assert.equal(valueWritten('42'), 42);
+    assert.equal(valueWritten('-1.5'), -1.5);
+    assert.equal(valueWritten('2e3'), 2000);
+    assert.equal(valueWritten('true'), true);
+    assert.equal(valueWritten('false'), false);
+    assert.equal(valueWritten('null'), null);
   });
 
   it('reads lists separated by commas or new lines, with a trailing comma', () => {
-    assert.deepEqual(valueOf('[a, "b", 3]'), ['a', 'b', 3]);
-    assert.deepEqual(valueOf('[]'), []);
-    assert.deepEqual(valueOf('[\n        a\n        b,\n        c,\n    ]'), ['a', 'b', 'c']);
-    assert.deepEqual(valueOf('[[1, 2], [], [x]]'), [[1, 2], [], ['x']]);
+    assert.deepEqual(valueWritten('[a, "b", 3]'), ['a', 'b', 3]);
+    assert.deepEqual(valueWritten('[]'), []);
+    assert.deepEqual(valueWritten('[\n        a\n        b,\n        c,\n    ]'), ['a', 'b', 'c']);
+    assert.deepEqual(valueWritten('[[1, 2], [], [x]]'), [[1, 2], [], ['x']]);
   });
 
   it('reads maps with bare or quoted keys, nested', () => {
-    assert.deepEqual(valueOf('{ a: 1, "b c": two, \'d\': [x] }'), { a: 1, 'b c': 'two', d: ['x'] });
-    assert.deepEqual(valueOf('{\n        outer: {\n            inner: { deep: true }\n        }\n    }'), {
-      outer: { inner: { deep: true } },
-    });
-    assert.deepEqual(valueOf('{}'), {});
-    assert.deepEqual(valueOf('{ 007: x }'), { '007': 'x' });
+    assert.deepEqual(valueWritten('{ a: 1, "b c": two, \'d\': [x] }'), { a: 1, 'b c': 'two', d: ['x'] });
+    assert.deepEqual(
+      valueWritten('{\n        outer: {\n            inner: { deep: true }\n        }\n    }'),
+      {
+        outer: { inner: { deep: true } },
+      },
+    );
+    assert.deepEqual(valueWritten('{}'), {});
+    assert.deepEqual(valueWritten('{ 007: x }'), { '007': 'x' });
   });
 
   it('ignores comments after values and on their own lines, but not inside strings', () => {
-    const dag = parseOk('# head\ntask a { # here\n  type: shell # there\n  # alone\n  command: "echo #1" # after\n}\n');
+    const dag = parseOk(
+      '# head\ntask a { # here\n  type: shell # there\n  # alone\n  command: "echo #1" # after\n}\n',
+    );
     assert.deepEqual(dag.getTask('a')!.config, { kind: 'shell', command: 'echo #1' });
   });
 
@@ -161,7 +178,9 @@ describe('JORM text format: values', () => {
   });
 
   it('keeps task ids written as numbers as written', () => {
-    const dag = parseOk('task 007 { type: shell, command: "x" }\ntask b { type: shell, command: "y", depends_on: [007] }');
+    const dag = parseOk(
+      'task 007 { type: shell, command: "x" }\ntask b { type: shell, command: "y", depends_on: [007] }',
+    );
     assert.deepEqual(dag.taskIds, ['007', 'b']);
     assert.deepEqual(dag.getTask('b')!.dependsOn, ['007']);
   });

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: DAG files keep ${…} references verbatim; these are plain strings
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -13,14 +14,18 @@ import { meaning } from './helpers.js';
 const FORMATS: DagFormat[] = ['jorm', 'yaml', 'json'];
 
 /** A random DAG description: for each task, the earlier tasks it depends on; maybe one back edge. */
-const dagShape = fc
-  .integer({ min: 1, max: 25 })
-  .chain((n) =>
-    fc.record({
-      deps: fc.tuple(...Array.from({ length: n }, (_, i) => fc.uniqueArray(fc.integer({ min: 0, max: Math.max(0, i - 1) }), { maxLength: i === 0 ? 0 : 4 }))),
-      backEdge: fc.option(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 })), { nil: undefined }),
+const dagShape = fc.integer({ min: 1, max: 25 }).chain((n) =>
+  fc.record({
+    deps: fc.tuple(
+      ...Array.from({ length: n }, (_, i) =>
+        fc.uniqueArray(fc.integer({ min: 0, max: Math.max(0, i - 1) }), { maxLength: i === 0 ? 0 : 4 }),
+      ),
+    ),
+    backEdge: fc.option(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 })), {
+      nil: undefined,
     }),
-  );
+  }),
+);
 
 function buildDag(deps: number[][], backEdge: [number, number] | undefined): Dag {
   const dag = new Dag('random');
@@ -71,7 +76,10 @@ describe('property: random DAGs are classified correctly in every format', () =>
           const path = d.message.replace('dependency cycle: ', '').split(' -> ');
           assert.equal(path[0], path[path.length - 1], 'closed');
           for (let k = 0; k + 1 < path.length; k++) {
-            assert.ok(dag.getTask(path[k + 1]!)!.dependsOn.includes(path[k]!), `${path[k + 1]} depends on ${path[k]}`);
+            assert.ok(
+              dag.getTask(path[k + 1]!)!.dependsOn.includes(path[k]!),
+              `${path[k + 1]} depends on ${path[k]}`,
+            );
           }
           assert.ok(d.location && d.location.line >= 1);
         }
@@ -85,15 +93,57 @@ describe('property: random DAGs are classified correctly in every format', () =>
 const tokenSoup = fc
   .array(
     fc.constantFrom(
-      'task', ' a', ' b', '{', '}', '[', ']', ':', ',', '"', "'", '"""', "'''", '\n', ' ', '\t', '#', 'type', 'shell',
-      'command', 'depends_on', '${', '\\', '\\u', '1', '-2.5', 'true', 'null', '30s', 'x y', 'dag', 'tasks', '- ',
-      '&a', '*a', '!!str', '---', '\r\n', '\u00e9', '\uFEFF', '\0',
+      'task',
+      ' a',
+      ' b',
+      '{',
+      '}',
+      '[',
+      ']',
+      ':',
+      ',',
+      '"',
+      "'",
+      '"""',
+      "'''",
+      '\n',
+      ' ',
+      '\t',
+      '#',
+      'type',
+      'shell',
+      'command',
+      'depends_on',
+      '${',
+      '\\',
+      '\\u',
+      '1',
+      '-2.5',
+      'true',
+      'null',
+      '30s',
+      'x y',
+      'dag',
+      'tasks',
+      '- ',
+      '&a',
+      '*a',
+      '!!str',
+      '---',
+      '\r\n',
+      '\u00e9',
+      '\uFEFF',
+      '\0',
     ),
     { maxLength: 80 },
   )
   .map((parts) => parts.join(''));
 
-const anyText = fc.oneof(tokenSoup, fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }));
+const anyText = fc.oneof(
+  tokenSoup,
+  fc.string({ maxLength: 200 }),
+  fc.string({ unit: 'binary', maxLength: 200 }),
+);
 
 function assertOnlyOwnErrors(text: string, format: DagFormat): void {
   try {
@@ -102,7 +152,10 @@ function assertOnlyOwnErrors(text: string, format: DagFormat): void {
     if (!(error instanceof DagValidationError)) throw error;
     for (const d of error.diagnostics) {
       assert.notEqual(d.code, 'internal-error', d.message);
-      assert.ok(d.location === undefined || (d.location.line >= 1 && d.location.column >= 1), JSON.stringify(d));
+      assert.ok(
+        d.location === undefined || (d.location.line >= 1 && d.location.column >= 1),
+        JSON.stringify(d),
+      );
     }
   }
 }
@@ -116,7 +169,9 @@ describe('property: the parser never throws anything but DagValidationError', ()
   });
 
   it('on valid files with random damage', () => {
-    const sources = FORMATS.map((f) => [f, readFileSync(resolve(`test/fixtures/dags/full.${f}`), 'utf8')] as const);
+    const sources = FORMATS.map(
+      (f) => [f, readFileSync(resolve(`test/fixtures/dags/full.${f}`), 'utf8')] as const,
+    );
     fc.assert(
       fc.property(
         fc.constantFrom(...sources),
@@ -137,19 +192,48 @@ describe('property: the parser never throws anything but DagValidationError', ()
 
 /** Strings with quotes, backslashes, line breaks, `${…}` and non-ASCII text. */
 const trickyString = fc
-  .array(fc.constantFrom('a', 'Z', ' ', '"', "'", '"""', '\\', '\n', '\t', '${x}', '#', ':', '{', '[', 'é', '😀', '0', '  '), {
-    maxLength: 12,
-  })
+  .array(
+    fc.constantFrom(
+      'a',
+      'Z',
+      ' ',
+      '"',
+      "'",
+      '"""',
+      '\\',
+      '\n',
+      '\t',
+      '${x}',
+      '#',
+      ':',
+      '{',
+      '[',
+      'é',
+      '😀',
+      '0',
+      '  ',
+    ),
+    {
+      maxLength: 12,
+    },
+  )
   .map((parts) => parts.join(''));
 
 describe('property: what serializeDag writes parses back into an equal DAG', () => {
   it('for tasks with arbitrary strings', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ command: trickyString.filter((s) => s.trim() !== ''), env: trickyString, desc: trickyString }), {
-          minLength: 1,
-          maxLength: 5,
-        }),
+        fc.array(
+          fc.record({
+            command: trickyString.filter((s) => s.trim() !== ''),
+            env: trickyString,
+            desc: trickyString,
+          }),
+          {
+            minLength: 1,
+            maxLength: 5,
+          },
+        ),
         fc.constantFrom(...FORMATS),
         (specs, format) => {
           const dag = new Dag('strings');

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: DAG files keep ${…} references verbatim; these are plain strings
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -39,7 +40,10 @@ describe('round trips between the formats', () => {
     dag.description = 'multi\nline "quoted" \\ text';
     dag.environment = { A: 'x y', EMPTY: '' };
     dag.params = { WHEN: 'today' };
-    const build = Task.shell('build', 'echo "hi" && printf \'%s\\n\' $HOME', { workingDir: 'w d', output: 'json' })
+    const build = Task.shell('build', 'echo "hi" && printf \'%s\\n\' $HOME', {
+      workingDir: 'w d',
+      output: 'json',
+    })
       .withTimeout('90m')
       .withEnvVar('K', 'v=1')
       .withRetry({ maxAttempts: 3, backoff: 'fixed', retryOnExitCodes: [2] });
@@ -94,8 +98,12 @@ describe('round trips between the formats', () => {
         options: { content: '  leading spaces\nand """ triple quotes', overwrite: true },
       }),
     );
-    dag.addTask(new Task('sub', undefined, 'jorm', { kind: 'jorm', args: ['execute', '--file', "it's here.jorm"] }));
-    dag.addTask(new Task('own', undefined, 'my_type', { kind: 'custom', values: { image: 'alpine', n: 3, on: true } }));
+    dag.addTask(
+      new Task('sub', undefined, 'jorm', { kind: 'jorm', args: ['execute', '--file', "it's here.jorm"] }),
+    );
+    dag.addTask(
+      new Task('own', undefined, 'my_type', { kind: 'custom', values: { image: 'alpine', n: 3, on: true } }),
+    );
     roundTrip(dag);
   });
 

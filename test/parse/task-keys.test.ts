@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: DAG files keep ${…} references verbatim; these are plain strings
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_TASK_RETRY } from '../../src/model/task.js';
@@ -12,7 +13,13 @@ describe('task types map onto the model', () => {
   it('shell: command, working_dir, shell, output', () => {
     const t = task('type: shell\ncommand: "make"\nworking_dir: build\nshell: bash\noutput: lines');
     assert.equal(t.taskType, 'shell');
-    assert.deepEqual(t.config, { kind: 'shell', command: 'make', workingDir: 'build', shell: 'bash', output: 'lines' });
+    assert.deepEqual(t.config, {
+      kind: 'shell',
+      command: 'make',
+      workingDir: 'build',
+      shell: 'bash',
+      output: 'lines',
+    });
   });
 
   it('rust: a shell command run by the shell executor', () => {
@@ -22,7 +29,9 @@ describe('task types map onto the model', () => {
   });
 
   it('python: a script with args (numbers become text), python_path, working_dir', () => {
-    const t = task('type: python\nscript: "run.py"\nargs: ["-n", 3]\npython_path: python3.12\nworking_dir: w');
+    const t = task(
+      'type: python\nscript: "run.py"\nargs: ["-n", 3]\npython_path: python3.12\nworking_dir: w',
+    );
     assert.equal(t.taskType, 'python');
     assert.deepEqual(t.config, {
       kind: 'python_script',
@@ -34,9 +43,17 @@ describe('task types map onto the model', () => {
   });
 
   it('python_function: module, function, args, kwargs', () => {
-    const t = task('type: python_function\nmodule: "pkg.mod"\nfunction: go\nargs: [1, "x"]\nkwargs: { k: [true] }');
+    const t = task(
+      'type: python_function\nmodule: "pkg.mod"\nfunction: go\nargs: [1, "x"]\nkwargs: { k: [true] }',
+    );
     assert.equal(t.taskType, 'python');
-    assert.deepEqual(t.config, { kind: 'python_function', module: 'pkg.mod', function: 'go', args: [1, 'x'], kwargs: { k: [true] } });
+    assert.deepEqual(t.config, {
+      kind: 'python_function',
+      module: 'pkg.mod',
+      function: 'go',
+      args: [1, 'x'],
+      kwargs: { k: [true] },
+    });
   });
 
   it('http: method (default GET, upper-cased), headers, body, request_timeout, expected_status', () => {
@@ -62,20 +79,49 @@ describe('task types map onto the model', () => {
       const config = task(`type: http\nurl: "u"\nauth: ${text}`).config;
       return config.kind === 'http_request' ? config.auth : undefined;
     };
-    assert.deepEqual(auth('{ type: basic, username: "u", password: "p" }'), { type: 'basic', username: 'u', password: 'p' });
+    assert.deepEqual(auth('{ type: basic, username: "u", password: "p" }'), {
+      type: 'basic',
+      username: 'u',
+      password: 'p',
+    });
     assert.deepEqual(auth('{ type: bearer, token: "${SECRET}" }'), { type: 'bearer', token: '${SECRET}' });
-    assert.deepEqual(auth('{ type: api_key, key: "k", header: "X-API-Key" }'), { type: 'api_key', key: 'k', header: 'X-API-Key' });
-    assert.deepEqual(auth('{ type: api_key, key: "k", query: "api_key" }'), { type: 'api_key', key: 'k', query: 'api_key' });
+    assert.deepEqual(auth('{ type: api_key, key: "k", header: "X-API-Key" }'), {
+      type: 'api_key',
+      key: 'k',
+      header: 'X-API-Key',
+    });
+    assert.deepEqual(auth('{ type: api_key, key: "k", query: "api_key" }'), {
+      type: 'api_key',
+      key: 'k',
+      query: 'api_key',
+    });
   });
 
   it('file_copy, file_move, file_delete, file_create', () => {
     const copy = task('type: file_copy\nsource: a\ndestination: b\noverwrite: true');
     assert.equal(copy.taskType, 'file');
-    assert.deepEqual(copy.config, { kind: 'file_operation', operation: 'copy', source: 'a', destination: 'b', options: { overwrite: true } });
+    assert.deepEqual(copy.config, {
+      kind: 'file_operation',
+      operation: 'copy',
+      source: 'a',
+      destination: 'b',
+      options: { overwrite: true },
+    });
     const move = task('type: file_move\nsource: a\ndestination: b\noptions: { keep_times: true }');
-    assert.deepEqual(move.config, { kind: 'file_operation', operation: 'move', source: 'a', destination: 'b', options: { keep_times: true } });
+    assert.deepEqual(move.config, {
+      kind: 'file_operation',
+      operation: 'move',
+      source: 'a',
+      destination: 'b',
+      options: { keep_times: true },
+    });
     const del = task('type: file_delete\npath: "old.log"');
-    assert.deepEqual(del.config, { kind: 'file_operation', operation: 'delete', source: 'old.log', options: {} });
+    assert.deepEqual(del.config, {
+      kind: 'file_operation',
+      operation: 'delete',
+      source: 'old.log',
+      options: {},
+    });
     const create = task('type: file_create\npath: "out/a.txt"\ncontent: "hi"\noverwrite: true');
     assert.deepEqual(create.config, {
       kind: 'file_operation',
@@ -90,15 +136,23 @@ describe('task types map onto the model', () => {
   it('jorm: the command split into arguments, quotes respected, a leading "jorm" dropped', () => {
     const t = task('type: jorm\ncommand: "execute --file \'my dag.jorm\' --param \\"A=b c\\""');
     assert.equal(t.taskType, 'jorm');
-    assert.deepEqual(t.config, { kind: 'jorm', args: ['execute', '--file', 'my dag.jorm', '--param', 'A=b c'] });
+    assert.deepEqual(t.config, {
+      kind: 'jorm',
+      args: ['execute', '--file', 'my dag.jorm', '--param', 'A=b c'],
+    });
     const prefixed = task('type: jorm\ncommand: "jorm validate other.jorm"\nworking_dir: sub');
     assert.deepEqual(prefixed.config, { kind: 'jorm', args: ['validate', 'other.jorm'], workingDir: 'sub' });
   });
 
   it('a custom type keeps its own keys as written, without the common ones', () => {
-    const t = task('type: docker\nimage: "alpine"\nrun_args: ["-it"]\ntimeout: 1m\nenv: { A: "b" }\nlimits: { cpu: 1 }');
+    const t = task(
+      'type: docker\nimage: "alpine"\nrun_args: ["-it"]\ntimeout: 1m\nenv: { A: "b" }\nlimits: { cpu: 1 }',
+    );
     assert.equal(t.taskType, 'docker');
-    assert.deepEqual(t.config, { kind: 'custom', values: { image: 'alpine', run_args: ['-it'], limits: { cpu: 1 } } });
+    assert.deepEqual(t.config, {
+      kind: 'custom',
+      values: { image: 'alpine', run_args: ['-it'], limits: { cpu: 1 } },
+    });
     assert.equal(t.timeout, 60_000);
     assert.deepEqual(t.environment, { A: 'b' });
   });
@@ -113,14 +167,19 @@ describe('keys common to every task', () => {
   });
 
   it('depends_on: a list or a single id, duplicates once', () => {
-    const dag = parseOk('task a { type: shell, command: "x" }\ntask b { type: shell, command: "x", depends_on: a }\ntask c { type: shell, command: "x", depends_on: [a, b, a] }');
+    const dag = parseOk(
+      'task a { type: shell, command: "x" }\ntask b { type: shell, command: "x", depends_on: a }\ntask c { type: shell, command: "x", depends_on: [a, b, a] }',
+    );
     assert.deepEqual(dag.getTask('b')!.dependsOn, ['a']);
     assert.deepEqual(dag.getTask('c')!.dependsOn, ['a', 'b']);
   });
 
   it('retries: N is N + 1 attempts with the default policy', () => {
     assert.deepEqual(task('type: shell\ncommand: "x"\nretries: 0').retryConfig, DEFAULT_TASK_RETRY);
-    assert.deepEqual(task('type: shell\ncommand: "x"\nretries: 5').retryConfig, { ...DEFAULT_TASK_RETRY, maxAttempts: 6 });
+    assert.deepEqual(task('type: shell\ncommand: "x"\nretries: 5').retryConfig, {
+      ...DEFAULT_TASK_RETRY,
+      maxAttempts: 6,
+    });
     assert.equal(task('type: shell\ncommand: "x"').retryConfig, undefined);
   });
 
@@ -138,11 +197,18 @@ describe('keys common to every task', () => {
       retryOnTimeout: false,
     });
     const both = task('type: shell\ncommand: "x"\nretries: 2\nretry: { backoff: fixed, initial_delay: 0 }');
-    assert.deepEqual(both.retryConfig, { ...DEFAULT_TASK_RETRY, maxAttempts: 3, backoff: 'fixed', initialDelay: 0 });
+    assert.deepEqual(both.retryConfig, {
+      ...DEFAULT_TASK_RETRY,
+      maxAttempts: 3,
+      backoff: 'fixed',
+      initialDelay: 0,
+    });
   });
 
   it('env (values as text), metadata (any values), tags, queue', () => {
-    const t = task('type: shell\ncommand: "x"\nenv: { A: 1, B: true, C: null, D: "${X}" }\nmetadata: { owner: me, n: [1, { k: v }] }\ntags: [gpu, "linux"]\nqueue: heavy');
+    const t = task(
+      'type: shell\ncommand: "x"\nenv: { A: 1, B: true, C: null, D: "${X}" }\nmetadata: { owner: me, n: [1, { k: v }] }\ntags: [gpu, "linux"]\nqueue: heavy',
+    );
     assert.deepEqual(t.environment, { A: '1', B: 'true', C: '', D: '${X}' });
     assert.deepEqual(t.metadata, { owner: 'me', n: [1, { k: 'v' }] });
     assert.deepEqual(t.tags, ['gpu', 'linux']);
@@ -170,7 +236,11 @@ describe('keys common to every task', () => {
 
   it('keeps ${...} references verbatim everywhere', () => {
     const t = task('type: shell\ncommand: "echo ${params.DATE} ${tasks.a.output}"\nworking_dir: ${HOME}/w');
-    assert.deepEqual(t.config, { kind: 'shell', command: 'echo ${params.DATE} ${tasks.a.output}', workingDir: '${HOME}/w' });
+    assert.deepEqual(t.config, {
+      kind: 'shell',
+      command: 'echo ${params.DATE} ${tasks.a.output}',
+      workingDir: '${HOME}/w',
+    });
   });
 });
 

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { decodeTripleString, quoteJormString, tripleQuoteJormString } from '../../src/parse/jorm-strings.js';
-import { formatMemorySize, joinCommandLine, parseMemorySize, splitCommandLine } from '../../src/parse/units.js';
+import {
+  formatMemorySize,
+  joinCommandLine,
+  parseMemorySize,
+  splitCommandLine,
+} from '../../src/parse/units.js';
 
 describe('memory sizes', () => {
   it('reads numbers as bytes and every unit in any case', () => {
@@ -36,8 +41,12 @@ describe('memory sizes', () => {
 
 describe('command lines', () => {
   it('splits on spaces, keeping quoted text together', () => {
-    assert.deepEqual(splitCommandLine('execute --file other.jorm'), { words: ['execute', '--file', 'other.jorm'] });
-    assert.deepEqual(splitCommandLine(`a 'b c' "d \\"e\\"" f\\ g ''`), { words: ['a', 'b c', 'd "e"', 'f g', ''] });
+    assert.deepEqual(splitCommandLine('execute --file other.jorm'), {
+      words: ['execute', '--file', 'other.jorm'],
+    });
+    assert.deepEqual(splitCommandLine(`a 'b c' "d \\"e\\"" f\\ g ''`), {
+      words: ['a', 'b c', 'd "e"', 'f g', ''],
+    });
     assert.deepEqual(splitCommandLine('  '), { words: [] });
     assert.deepEqual(splitCommandLine('a "b'), { error: 'unterminated double quote' });
   });

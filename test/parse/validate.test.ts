@@ -32,11 +32,35 @@ describe('validateDag on DAGs built in code', () => {
     const dag = new Dag('values');
     const empty = Task.shell('empty', '  ');
     empty.timeout = -5;
-    empty.retryConfig = { maxAttempts: 0, initialDelay: -1, maxDelay: 10, backoff: 'fixed', multiplier: 2, retryOnTimeout: true };
+    empty.retryConfig = {
+      maxAttempts: 0,
+      initialDelay: -1,
+      maxDelay: 10,
+      backoff: 'fixed',
+      multiplier: 2,
+      retryOnTimeout: true,
+    };
     dag.addTask(empty);
-    dag.addTask(new Task('http', undefined, 'http', { kind: 'http_request', method: 'GET', url: '', headers: {} }));
-    dag.addTask(new Task('fn', undefined, 'python', { kind: 'python_function', module: 'm', function: '', args: [], kwargs: {} }));
-    dag.addTask(new Task('cp', undefined, 'file', { kind: 'file_operation', operation: 'copy', source: 'a', options: {} }));
+    dag.addTask(
+      new Task('http', undefined, 'http', { kind: 'http_request', method: 'GET', url: '', headers: {} }),
+    );
+    dag.addTask(
+      new Task('fn', undefined, 'python', {
+        kind: 'python_function',
+        module: 'm',
+        function: '',
+        args: [],
+        kwargs: {},
+      }),
+    );
+    dag.addTask(
+      new Task('cp', undefined, 'file', {
+        kind: 'file_operation',
+        operation: 'copy',
+        source: 'a',
+        options: {},
+      }),
+    );
     dag.addTask(new Task('sub', undefined, 'jorm', { kind: 'jorm', args: [] }));
     dag.addTask(new Task(' ', undefined, '', { kind: 'custom', values: {} }));
     assert.deepEqual(
@@ -62,7 +86,9 @@ describe('validateDag on DAGs built in code', () => {
     task.keyLocations = { depends_on: { file: 'f.jorm', line: 5, column: 5 } };
     const dag = new Dag('d').addTask(task);
     assert.deepEqual(validateDag(dag)[0]?.location, { file: 'f.jorm', line: 5, column: 5 });
-    const located = validateDag(dag, { locateDependency: (id, dep) => ({ line: id === 'a' && dep === 'nope' ? 9 : 0, column: 2 }) });
+    const located = validateDag(dag, {
+      locateDependency: (id, dep) => ({ line: id === 'a' && dep === 'nope' ? 9 : 0, column: 2 }),
+    });
     assert.deepEqual(located[0]?.location, { line: 9, column: 2 });
   });
 });

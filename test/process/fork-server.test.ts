@@ -111,6 +111,21 @@ describe('ForkServerLauncher', () => {
     assert.ok(runs.filter((r) => r.launcher === 'fork-server').length <= 4 + 4, 'at most maxServers at once');
   });
 
+  it('runs a task another way when its server died before starting it', async () => {
+    const only = new ForkServerLauncher({ maxServers: 1 });
+    try {
+      const first = await sh('echo one', {}, only);
+      assert.equal(first.launcher, 'fork-server');
+      process.kill(first.pid!, 'SIGKILL'); // the idle server dies; Node has not seen it yet
+      const second = await sh('echo two', {}, only);
+      assert.equal(second.stdout, 'two\n');
+      assert.equal(second.exitCode, 0);
+      assert.equal(second.launcher, 'spawn');
+    } finally {
+      only.close();
+    }
+  });
+
   it('falls back to spawn when the shell cannot be started', async () => {
     const broken = new ForkServerLauncher({ shell: '/no/such/shell' });
     assert.equal(broken.enabled, false);

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { NativeExecutor } from '../../src/engine/native-executor.js';
 import type { ExecutionContext, TaskExecutor, TaskOutcome } from '../../src/engine/task-executor.js';
 import { Dag } from '../../src/model/dag.js';
 import { RecoveryError } from '../../src/model/errors.js';
@@ -89,9 +90,10 @@ describe('StatefulExecutor', () => {
     }
   });
 
-  it('refuses a changed DAG unless forced', async () => {
+  it('NativeExecutor.withStateManagement: refuses a changed DAG unless forced', async () => {
     const dir = join(root, `run${++n}`);
-    const executor = StatefulExecutor.create({}, { databaseUrl: join(dir, 'state.db') });
+    const executor = await NativeExecutor.withStateManagement({}, { databaseUrl: join(dir, 'state.db') });
+    assert.ok(executor instanceof StatefulExecutor);
     executor.taskRegistry.register(new ProbeExecutor());
     try {
       const log = join(dir, 'ran.log');

@@ -6,7 +6,15 @@
 
 import { type Diagnostic, didYouMean, type SourceLocation } from '../../model/diagnostic.js';
 import { parseUserDuration } from '../../model/duration.js';
-import { describeNode, type MapEntry, type MapNode, type ScalarNode, setOwn, toPlain, type ValueNode } from '../tree.js';
+import {
+  describeNode,
+  type MapEntry,
+  type MapNode,
+  type ScalarNode,
+  setOwn,
+  toPlain,
+  type ValueNode,
+} from '../tree.js';
 
 /** Collects diagnostics for one scope (the DAG, or one task). */
 export class Checker {
@@ -45,11 +53,17 @@ export class Checker {
   }
 
   /** Reports keys of `map` not in `allowed`, with a "did you mean" or a specific hint. */
-  checkKeys(map: MapNode, allowed: readonly string[], where: string, hints: Record<string, string> = {}): void {
+  checkKeys(
+    map: MapNode,
+    allowed: readonly string[],
+    where: string,
+    hints: Record<string, string> = {},
+  ): void {
     for (const entry of map.entries) {
       if (allowed.includes(entry.key)) continue;
       const guess = didYouMean(entry.key, allowed);
-      const hint = hints[entry.key] ?? (guess ? `did you mean "${guess}"?` : `known keys: ${allowed.join(', ')}`);
+      const hint =
+        hints[entry.key] ?? (guess ? `did you mean "${guess}"?` : `known keys: ${allowed.join(', ')}`);
       this.fail('unknown-key', `unknown key "${entry.key}" ${where}`, entry.keyLoc, hint);
     }
   }
@@ -126,7 +140,8 @@ export class Checker {
       return this.wrongType(node, key, `a number ${bound}`);
     }
     const v = node.value;
-    if (inclusive ? v < min : v <= min) return this.fail('invalid-value', `"${key}" must be ${bound}, not ${v}`, node.loc);
+    if (inclusive ? v < min : v <= min)
+      return this.fail('invalid-value', `"${key}" must be ${bound}, not ${v}`, node.loc);
     return v;
   }
 
@@ -135,7 +150,11 @@ export class Checker {
       return this.wrongType(node, key, `a whole number from ${min} to ${max}`);
     }
     if (node.value < min || node.value > max) {
-      return this.fail('invalid-value', `"${key}" must be from ${min} to ${max}, not ${node.value}`, node.loc);
+      return this.fail(
+        'invalid-value',
+        `"${key}" must be from ${min} to ${max}, not ${node.value}`,
+        node.loc,
+      );
     }
     return node.value;
   }

@@ -16,6 +16,9 @@ const DAG_KEYS = ['dag', 'id', 'name', 'description', 'env', 'params'];
 
 const DAG_ID_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
+/** Parameter names, as used in `${params.NAME}` and `--param NAME=VALUE`. */
+const PARAM_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** What the schema made of a document. */
 export interface BuiltDag {
   /** The DAG; tasks with problems are in it as placeholders, with their dependencies. */
@@ -60,7 +63,12 @@ export function buildDag(doc: DagDocument, options: BuildDagOptions): BuiltDag {
     dag.addTask(built.task);
   }
   if (doc.tasks.length === 0 && diagnostics.length === 0) {
-    c.fail('no-tasks', 'the DAG has no tasks', { ...(options.file === undefined ? {} : { file: options.file }), line: 1, column: 1 }, 'declare at least one task');
+    c.fail(
+      'no-tasks',
+      'the DAG has no tasks',
+      { ...(options.file === undefined ? {} : { file: options.file }), line: 1, column: 1 },
+      'declare at least one task',
+    );
   }
   if (!doc.damaged) {
     const entries = new Map<string, TaskEntry>();
@@ -75,12 +83,10 @@ export function buildDag(doc: DagDocument, options: BuildDagOptions): BuiltDag {
 }
 
 function readDagKeys(c: Checker, dag: Dag, entries: MapEntry[]): void {
-  c.checkKeys(
-    { kind: 'map', entries, loc: { line: 1, column: 1 } },
-    DAG_KEYS,
-    'at the top of the DAG',
-    { tasks: 'in a .jorm file, declare each task as: task <id> { … }', task: 'write: task <id> { … }' },
-  );
+  c.checkKeys({ kind: 'map', entries, loc: { line: 1, column: 1 } }, DAG_KEYS, 'at the top of the DAG', {
+    tasks: 'in a .jorm file, declare each task as: task <id> { … }',
+    task: 'write: task <id> { … }',
+  });
   const byKey = new Map(entries.map((e) => [e.key, e]));
   for (const e of entries) {
     setOwn(dag.keyLocations, e.key, e.keyLoc);
@@ -118,5 +124,19 @@ function readDagKeys(c: Checker, dag: Dag, entries: MapEntry[]): void {
     }
   }
   const params = byKey.get('params');
-  if (params) dag.params = c.stringMap(params.value, 'params') ?? {};
+  if (params) {
+    dag.params = c.stringMap(params.value, 'params') ?? {};
+    if (params.value.kind === 'map') {
+      for (const entry of params.value.entries) {
+        if (!PARAM_NAME_RE.test(entry.key)) {
+          c.fail(
+            'invalid-value',
+            `"${entry.key}" is not a valid parameter name`,
+            entry.keyLoc,
+            'use letters, digits and "_", not starting with a digit',
+          );
+        }
+      }
+    }
+  }
 }

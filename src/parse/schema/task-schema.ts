@@ -86,7 +86,12 @@ export function buildTask(entry: TaskEntry, parent: Checker): BuiltTask {
   const typeNode = get('type');
   const type = typeNode ? c.nonEmptyString(typeNode, 'type') : undefined;
   if (!typeNode) {
-    c.missing('type', 'the task', entry.loc, `one of ${Object.keys(TASK_TYPES).join(', ')}, or a custom executor's type`);
+    c.missing(
+      'type',
+      'the task',
+      entry.loc,
+      `one of ${Object.keys(TASK_TYPES).join(', ')}, or a custom executor's type`,
+    );
   }
   const spec = type === undefined ? undefined : taskTypeSpec(type);
   if (spec) {
@@ -174,7 +179,8 @@ export function checkEnvNames(c: Checker, node: ValueNode): void {
 
 function readRetry(c: Checker, retriesNode?: ValueNode, retryNode?: ValueNode): TaskRetryConfig | undefined {
   const retries = retriesNode ? c.int(retriesNode, 'retries', 0, 1000) : undefined;
-  if (!retryNode) return retries === undefined ? undefined : { ...DEFAULT_TASK_RETRY, maxAttempts: retries + 1 };
+  if (!retryNode)
+    return retries === undefined ? undefined : { ...DEFAULT_TASK_RETRY, maxAttempts: retries + 1 };
   const map = c.map(retryNode, 'retry');
   if (!map) return undefined;
   c.checkKeys(map, RETRY_KEYS, 'in "retry"');
@@ -185,7 +191,12 @@ function readRetry(c: Checker, retriesNode?: ValueNode, retryNode?: ValueNode): 
   let n = get('max_attempts');
   if (n) {
     if (retriesNode) {
-      c.fail('conflicting-keys', '"retries" and "retry.max_attempts" are both set', n.loc, 'keep one of them');
+      c.fail(
+        'conflicting-keys',
+        '"retries" and "retry.max_attempts" are both set',
+        n.loc,
+        'keep one of them',
+      );
     }
     config.maxAttempts = c.int(n, 'retry.max_attempts', 1, 1001) ?? config.maxAttempts;
   }

@@ -4,7 +4,13 @@
  * @module
  */
 
-import type { AuthConfig, FileOperationKind, HttpTaskConfig, OutputMode, TaskConfig } from '../../model/task.js';
+import type {
+  AuthConfig,
+  FileOperationKind,
+  HttpTaskConfig,
+  OutputMode,
+  TaskConfig,
+} from '../../model/task.js';
 import type { MapEntry, MapNode, ValueNode } from '../tree.js';
 import { toPlain } from '../tree.js';
 import { splitCommandLine } from '../units.js';
@@ -40,7 +46,13 @@ const SHELL: TaskTypeSpec = {
     const shell = read(get, 'shell', (n) => c.nonEmptyString(n, 'shell'));
     const output = read(get, 'output', (n) => c.oneOf(n, 'output', OUTPUT_MODES));
     if (command === undefined) return undefined;
-    return { kind: 'shell', command, ...opt('workingDir', workingDir), ...opt('shell', shell), ...opt('output', output) };
+    return {
+      kind: 'shell',
+      command,
+      ...opt('workingDir', workingDir),
+      ...opt('shell', shell),
+      ...opt('output', output),
+    };
   },
 };
 
@@ -101,15 +113,26 @@ const HTTP: TaskTypeSpec = {
     const method = read(get, 'method', (n) => {
       const m = c.string(n, 'method');
       if (m === undefined || /^[A-Za-z]+$/.test(m)) return m?.toUpperCase();
-      return c.fail('invalid-value', `"method" must be an HTTP method such as GET or POST, not ${JSON.stringify(m)}`, n.loc);
+      return c.fail(
+        'invalid-value',
+        `"method" must be an HTTP method such as GET or POST, not ${JSON.stringify(m)}`,
+        n.loc,
+      );
     });
     const headers = read(get, 'headers', (n) => c.stringMap(n, 'headers'));
-    const body = read(get, 'body', (n) => (n.kind === 'scalar' ? c.string(n, 'body') : JSON.stringify(toPlain(n))));
+    const body = read(get, 'body', (n) =>
+      n.kind === 'scalar' ? c.string(n, 'body') : JSON.stringify(toPlain(n)),
+    );
     const auth = read(get, 'auth', (n) => readAuth(c, n));
     const timeout = read(get, 'request_timeout', (n) => c.duration(n, 'request_timeout'));
     const expectedStatus = read(get, 'expected_status', (n) => c.intList(n, 'expected_status', 100, 599));
     if (url === undefined) return undefined;
-    const config: HttpTaskConfig = { kind: 'http_request', method: method ?? 'GET', url, headers: headers ?? {} };
+    const config: HttpTaskConfig = {
+      kind: 'http_request',
+      method: method ?? 'GET',
+      url,
+      headers: headers ?? {},
+    };
     return {
       ...config,
       ...opt('body', body),
@@ -155,7 +178,12 @@ function readAuth(c: Checker, node: ValueNode): AuthConfig | undefined {
       const header = optionalString(c, entries.get('header')?.value, 'auth.header');
       const query = optionalString(c, entries.get('query')?.value, 'auth.query');
       if (header !== undefined && query !== undefined) {
-        return c.fail('conflicting-keys', '"auth" has both "header" and "query"', map.loc, 'keep one of them');
+        return c.fail(
+          'conflicting-keys',
+          '"auth" has both "header" and "query"',
+          map.loc,
+          'keep one of them',
+        );
       }
       return key === undefined ? undefined : { type, key, ...opt('header', header), ...opt('query', query) };
     }
@@ -190,7 +218,9 @@ function fileSpec(operation: FileOperationKind): TaskTypeSpec {
       if (operation === 'create') {
         const content = read(get, 'content', (n) => c.string(n, 'content'));
         options['content'] = content ?? (typeof options['content'] === 'string' ? options['content'] : '');
-        return path === undefined ? undefined : { kind: 'file_operation', operation, destination: path, options };
+        return path === undefined
+          ? undefined
+          : { kind: 'file_operation', operation, destination: path, options };
       }
       return path === undefined ? undefined : { kind: 'file_operation', operation, source: path, options };
     },
@@ -247,7 +277,10 @@ function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V 
 }
 
 /** Keys of a map as written, for custom tasks. */
-export function customValues(map: MapNode, common: readonly string[]): { values: Record<string, unknown>; entries: MapEntry[] } {
+export function customValues(
+  map: MapNode,
+  common: readonly string[],
+): { values: Record<string, unknown>; entries: MapEntry[] } {
   const entries = map.entries.filter((e) => !common.includes(e.key));
   const values = toPlain({ kind: 'map', entries, loc: map.loc }) as Record<string, unknown>;
   return { values, entries };

@@ -63,7 +63,7 @@ export class ForkServerLauncher implements ProcessLauncher {
     if (this.fallbackReason(request) !== undefined) return this.fallback.launch(request, listener);
     const server = this.serverFor(request);
     if (!server) return this.fallback.launch(request, listener);
-    return server.run(request.cwd, request.env, request.args[1]!, listener);
+    return server.run(request, listener);
   }
 
   /** Stops every idle server and retires the busy ones (they end after their task). */
@@ -79,7 +79,7 @@ export class ForkServerLauncher implements ProcessLauncher {
         return server;
       }
     }
-    if (!environmentFits({}, request.env)) return undefined;
+    if (!environmentFits(request.env, request.env)) return undefined;
     if (this.servers.size >= this.maxServers) {
       const spare = this.idle.shift();
       if (!spare) return undefined;
@@ -92,6 +92,7 @@ export class ForkServerLauncher implements ProcessLauncher {
         const at = this.idle.indexOf(s);
         if (at >= 0) this.idle.splice(at, 1);
       },
+      relaunch: (req, listener) => this.fallback.launch(req, listener),
     });
     if (server.pid === undefined) {
       this.disabledReason = `the shell server (${this.shell}) could not be started`;

@@ -17,7 +17,7 @@ import type { Socket } from 'node:net';
 import { constants } from 'node:os';
 import type { OutputStream } from '../../engine/task-executor.js';
 import { killProcessGroup } from '../kill-group.js';
-import type { LaunchedProcess, LaunchListener } from '../types.js';
+import type { LaunchedProcess, LaunchListener, LaunchRequest } from '../types.js';
 import { MarkerSplitter } from './marker-splitter.js';
 import { taskScript } from './task-script.js';
 
@@ -29,7 +29,10 @@ const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
 
 /** The task a server runs now. */
 interface CurrentTask {
+  request: LaunchRequest;
   listener: LaunchListener;
+  /** Where the task went when the server ended before starting it. */
+  redirect: LaunchedProcess | undefined;
   started: boolean;
   status: number | undefined;
   stdoutEnded: boolean;
@@ -44,6 +47,8 @@ export interface ServerOwner {
   idle(server: ShellServer): void;
   /** The server will take no more tasks (retired or dead). Called once. */
   gone(server: ShellServer): void;
+  /** Runs a task the server ended before starting, another way. */
+  relaunch(request: LaunchRequest, listener: LaunchListener): LaunchedProcess;
 }
 
 /** One shell server process. */
@@ -96,15 +101,12 @@ export class ShellServer {
     return this.current !== undefined;
   }
 
-  /** Runs one task; the server must be idle. */
-  run(
-    cwd: string,
-    env: Readonly<Record<string, string>>,
-    command: string,
-    listener: LaunchListener,
-  ): LaunchedProcess {
+  /** Runs one `-c` request; the server must be idle. */
+  run(request: LaunchRequest, listener: LaunchListener): LaunchedProcess {
     const task: CurrentTask = {
+      request,
       listener,
+      redirect: undefined,
       started: false,
       status: undefined,
       stdoutEnded: false,
@@ -114,11 +116,14 @@ export class ShellServer {
     };
     this.current = task;
     this.setRef(true);
-    this.child.stdin!.write(taskScript(this.token, this.base, env, cwd, command));
+    this.child.stdin!.write(taskScript(this.token, this.base, request.env, request.cwd, request.args[1]!));
     return {
-      launcher: 'fork-server',
-      kill: (signal) => this.kill(task, signal),
+      get launcher() {
+        return task.redirect?.launcher ?? 'fork-server';
+      },
+      kill: (signal) => (task.redirect ? task.redirect.kill(signal) : this.kill(task, signal)),
       closeOutput: () => {
+        if (task.redirect) return task.redirect.closeOutput();
         // Output is still expected after the exit status: something is wrong; give up on this server.
         this.retire();
         this.complete(task);
@@ -175,14 +180,9 @@ export class ShellServer {
     if (task.done) return;
     task.done = true;
     if (this.current === task) this.current = undefined;
-    if (!task.started) {
-      // Never started (the server died or was given up first).
-      task.listener.failed(
-        Object.assign(new Error('the shell server ended before the task started'), { code: 'ESRCH' }),
-      );
-    } else {
-      task.listener.closed();
-    }
+    // A task the server ended before starting has not been seen by its listener yet: run it elsewhere.
+    if (!task.started) task.redirect = this.owner.relaunch(task.request, task.listener);
+    else task.listener.closed();
     if (this.retired || this.dead) this.shutdown();
     else {
       this.setRef(false);

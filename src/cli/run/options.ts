@@ -1,0 +1,83 @@
+/**
+ * {@link RunOptions}: everything `jorm run` was asked to do, parsed in one place from the command line.
+ * Configuration values (`--concurrency`, `--timeout`, `--fail-fast`, `--state`, `--backend`, …) are kept
+ * as written: the configuration loader validates them and applies its precedence.
+ * @module
+ */
+
+import { InvalidArgumentError } from 'commander';
+
+/** The options of one `jorm run`. */
+export interface RunOptions {
+  /** The DAG file. */
+  file: string;
+  /** Print the order and the parallel waves; run nothing. */
+  dryRun: boolean;
+  /** Print exactly one JSON document (the result) on stdout; everything else on stderr. */
+  json: boolean;
+  /** Print no progress, only the summary. */
+  quiet: boolean;
+  /** `--env KEY=VALUE`: DAG-level variables (above the DAG's `env`, below the task's). */
+  env: Record<string, string>;
+  /** `--param NAME=VALUE`: `${params.NAME}` values. */
+  params: Record<string, string>;
+  /** `--env-file PATH`: the `.env` file (default: `.env` beside the DAG file). */
+  envFile?: string;
+  /** `--config PATH`. */
+  config?: string;
+  /** `--profile NAME`. */
+  profile?: string;
+  /** `--state PATH`, or false for `--no-state`. */
+  state?: string | false;
+  /** Every option as commander parsed it (configuration flags, and the options extensions add). */
+  raw: Record<string, unknown>;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+function assignment(kind: string, pattern: RegExp, text: string): [string, string] {
+  const eq = text.indexOf('=');
+  const name = eq < 0 ? text : text.slice(0, eq);
+  if (eq < 0) throw new InvalidArgumentError(`expected ${kind}=VALUE, got "${text}"`);
+  if (!pattern.test(name))
+    throw new InvalidArgumentError(`"${name}" is not a valid ${kind.toLowerCase()} name`);
+  return [name, text.slice(eq + 1)];
+}
+
+/** Commander parser of a repeatable `--env KEY=VALUE`. */
+export function collectEnv(text: string, previous: Record<string, string> = {}): Record<string, string> {
+  const [name, value] = assignment('KEY', NAME, text);
+  return { ...previous, [name]: value };
+}
+
+/** Commander parser of a repeatable `--param NAME=VALUE`. */
+export function collectParam(text: string, previous: Record<string, string> = {}): Record<string, string> {
+  const [name, value] = assignment('NAME', PARAM_NAME, text);
+  return { ...previous, [name]: value };
+}
+
+/** Builds the run options from the file argument and commander's parsed options. */
+export function runOptionsOf(file: string, raw: Record<string, unknown>): RunOptions {
+  const text = (key: string): string | undefined => (typeof raw[key] === 'string' ? raw[key] : undefined);
+  const record = (key: string): Record<string, string> =>
+    (raw[key] as Record<string, string> | undefined) ?? {};
+  const options: RunOptions = {
+    file,
+    dryRun: raw['dryRun'] === true,
+    json: raw['json'] === true,
+    quiet: raw['quiet'] === true,
+    env: record('env'),
+    params: record('param'),
+    raw,
+  };
+  const envFile = text('envFile');
+  if (envFile !== undefined) options.envFile = envFile;
+  const config = text('config');
+  if (config !== undefined) options.config = config;
+  const profile = text('profile');
+  if (profile !== undefined) options.profile = profile;
+  if (raw['state'] === false) options.state = false;
+  else if (typeof raw['state'] === 'string') options.state = raw['state'];
+  return options;
+}
