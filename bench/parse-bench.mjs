@@ -7,6 +7,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -54,10 +55,14 @@ console.log(
 for (const format of ['jorm', 'yaml', 'json']) {
   const text = serializeDag(dag, format);
   const times = [];
+  const cpuTimes = [];
   for (let round = 0; round <= ROUNDS; round++) {
+    const cpu = process.cpuUsage();
     const start = performance.now();
     const reading = readDag(text, { format, file: `bench.${format}` });
     const ms = performance.now() - start;
+    const used = process.cpuUsage(cpu);
+    if (round > 0) cpuTimes.push((used.user + used.system) / 1000);
     if (reading.diagnostics.length > 0 || reading.dag.size !== TASKS) {
       console.error(`unexpected result for ${format}: ${reading.diagnostics[0]?.message}`);
       process.exit(1);
@@ -66,7 +71,8 @@ for (const format of ['jorm', 'yaml', 'json']) {
   }
   const kib = (Buffer.byteLength(text) / 1024).toFixed(0);
   console.log(
-    `  ${format.padEnd(5)} ${String(kib).padStart(5)} KiB  ${median(times).toFixed(0).padStart(5)} ms`,
+    `  ${format.padEnd(5)} ${String(kib).padStart(5)} KiB  ${median(times).toFixed(0).padStart(5)} ms` +
+      `  (cpu ${median(cpuTimes).toFixed(0)} ms)`,
   );
 }
 
@@ -82,3 +88,4 @@ for (let i = 0; i < 7; i++) {
 console.log(
   `jorm validate examples/hello.jorm, end to end (median of ${runs.length}): ${median(runs).toFixed(0)} ms`,
 );
+console.log(`(load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);

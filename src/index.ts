@@ -197,6 +197,8 @@ export type {
   ProcessSpec,
   StartFailureReason,
 } from './process/types.js';
+export type { ResourceAdmissionOptions } from './resources/admission.js';
+export { ResourceAdmission } from './resources/admission.js';
 export type {
   EstimatedResources,
   MachineCapacity,
@@ -219,6 +221,7 @@ export type {
   ThrottlePolicyOptions,
 } from './resources/throttle.js';
 export { RunningLedger, ThrottlePolicy, throttleLevel } from './resources/throttle.js';
+export { formatThrottleEvent } from './resources/throttle-message.js';
 export type { DashboardServer, DashboardServerOptions } from './server/server.js';
 export { startDashboardServer } from './server/server.js';
 export type { DashboardStore } from './server/store.js';

@@ -38,7 +38,7 @@ export interface BullMQBackendOptions {
   unreachableTimeout?: number;
   /** How often pending jobs are checked in BullMQ. @defaultValue 5000 */
   reconcileInterval?: number;
-  /** After a cancel, how long to wait (beyond the kill grace period) for the worker's confirmation. @defaultValue 5000 */
+  /** After a cancel, how long to wait (beyond the kill grace period) for the worker's confirmation. @defaultValue 1500 */
   cancelWait?: number;
   /** A key shared with the workers to encrypt job bodies (see docs/distributed.md). */
   payloadKey?: string;
@@ -73,7 +73,7 @@ export class BullMQBackend implements ExecutionBackend {
     this.queueName = checkName('queue', options.queueName ?? DEFAULT_QUEUE_NAME);
     this.keys = new JormKeys(options.prefix ?? DEFAULT_PREFIX);
     this.limit = options.unreachableTimeout ?? 60_000;
-    this.cancelWait = options.cancelWait ?? 5000;
+    this.cancelWait = options.cancelWait ?? 1500;
     this.cipher = options.payloadKey ? new PayloadCipher(options.payloadKey) : undefined;
     this.jobOptions = { ...defaultJobOptions(), ...options.jobOptions };
     this.client = createRedisClient(options.connection, { name: 'jorm-coordinator', autoPipelining: true });

@@ -151,22 +151,22 @@ export class NativeExecutor {
       ...(options.observers ?? []),
       ...resources.observers,
     ];
-    const run = new ExecutionRun({
-      dag,
-      plan,
-      config,
-      slots: new TaskSlots(plan, this.taskRegistry, this.backend, config, this.explicitDefaultTimeout),
-      backend: this.backend,
-      admission: options.admission ?? this.options.admission ?? resources.admission,
-      executionId,
-      signal: options.signal,
-      sink: new EventSink(options.onEvent ? [options.onEvent] : [], observers),
-      preparer,
-      metrics,
-      resume: options.resume,
-      retryFallback: config.retryConfig ? fromExecutorRetry(config.retryConfig) : undefined,
-    });
     try {
+      const run = new ExecutionRun({
+        dag,
+        plan,
+        config,
+        slots: new TaskSlots(plan, this.taskRegistry, this.backend, config, this.explicitDefaultTimeout),
+        backend: this.backend,
+        admission: options.admission ?? this.options.admission ?? resources.admission,
+        executionId,
+        signal: options.signal,
+        sink: new EventSink(options.onEvent ? [options.onEvent] : [], observers),
+        preparer,
+        metrics,
+        resume: options.resume,
+        retryFallback: config.retryConfig ? fromExecutorRetry(config.retryConfig) : undefined,
+      });
       return await run.start();
     } finally {
       resources.dispose();

@@ -180,7 +180,7 @@ export class RunState {
         : failed.status === 'cancelled'
           ? 'was cancelled'
           : 'failed';
-    const message = `skipped: upstream task "${failed.taskId}" ${verb}`;
+    const message = `upstream task "${failed.taskId}" ${verb}`;
     const stack = [i];
     while (stack.length > 0) {
       const t = stack.pop()!;

@@ -55,6 +55,14 @@ export function readDag(text: string, options: ParseDagOptions = {}): DagReading
   const file = options.file;
   const defaultId = options.id ?? (file ? basename(file, extname(file)) || 'dag' : 'dag');
   let reading: DagReading;
+  if (typeof text !== 'string') {
+    const message = `a DAG must be read from text (a string), not ${text === null ? 'null' : typeof text}`;
+    return {
+      dag: new Dag(defaultId),
+      diagnostics: [{ code: 'invalid-input', message }],
+      invalidTasks: new Set(),
+    };
+  }
   if (format !== 'jorm' && format !== 'yaml' && format !== 'json') {
     const message = `unknown DAG format ${JSON.stringify(format)}: use jorm, yaml or json`;
     return {

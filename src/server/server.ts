@@ -7,7 +7,6 @@
 import { realpath } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { jormVersion } from './version.js';
 import { ConfigurationError } from '../model/errors.js';
 import { parseDatabaseUrl } from '../state/config.js';
 import { dagRoutes } from './api/dags.js';
@@ -26,6 +25,7 @@ import { openDashboardStore } from './open-store.js';
 import { checkListenOptions, DEFAULT_HOST, DEFAULT_PORT } from './options.js';
 import { RunLauncher } from './runs/launcher.js';
 import type { DashboardStore } from './store.js';
+import { jormVersion } from './version.js';
 
 /** Options of {@link startDashboardServer}. */
 export interface DashboardServerOptions {

@@ -5,9 +5,9 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, watch } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import type { ExecutionContext, OutputStream } from '../../src/engine/task-executor.js';
 import { CLI_PATH } from '../helpers/cli.js';
@@ -267,4 +267,53 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** A `jorm` command running as a child process. */
+export interface JormProcess {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  stdout(): string;
+  stderr(): string;
+}
+
+/** Starts `jorm <args>` without waiting for it (to signal it while it runs). */
+export function startJorm(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): JormProcess {
+  const child = spawn(process.execPath, [CLI_PATH, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+  });
+  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  return { child, exited, stdout: () => out, stderr: () => err };
+}
+
+/** Resolves when `file` exists (watching its directory; rejects after `limit` ms as a safety net). */
+export function waitForFile(file: string, limit = 60_000): Promise<void> {
+  return new Promise((res, rej) => {
+    const dir = dirname(file);
+    const watcher = watch(dir);
+    const done = (error?: Error): void => {
+      clearTimeout(timer);
+      watcher.close();
+      if (error) rej(error);
+      else res();
+    };
+    const timer = setTimeout(() => done(new Error(`${file} did not appear within ${limit} ms`)), limit);
+    watcher.on('change', () => {
+      if (existsSync(file)) done();
+    });
+    if (existsSync(file)) done();
+  });
 }

@@ -85,7 +85,7 @@ describe('worker and coordinator faults', { skip }, () => {
     await assert.rejects(abandoned, CancelledError);
     const resumed = new BullMQBackend({ connection: REDIS_URL, prefix, queueName: 'attach' });
     try {
-      const again = makeContext('long', { executionId: context.executionId, attempt: 1 });
+      const again = makeContext('long', { executionId: context.executionId, attempt: 2 });
       const outcome = resumed.runAttempt(task, again.context, unused);
       await again.log.waitFor('stdout', 'tick'); // the live output of the old job reaches the new coordinator
       await writeFile(gate, '');

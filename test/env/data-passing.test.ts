@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { NativeExecutor } from '../../src/engine/native-executor.js';
-import { parseDag } from '../../src/parse/parse-dag.js';
+import { runJorm } from '../helpers/cli.js';
 
 const PY_DIR = resolve('test/fixtures/env/py');
 
@@ -62,7 +61,7 @@ task report {
 }
 `;
 
-describe('data passing between tasks (library, real processes)', () => {
+describe('data passing between tasks (jorm run, real processes)', () => {
   let server: Server;
   let port = 0;
   let out = '';
@@ -86,14 +85,18 @@ describe('data passing between tasks (library, real processes)', () => {
   });
 
   it('passes an HTTP JSON response and python return values downstream, through every form', async () => {
-    const dag = parseDag(dagText(port), { format: 'jorm', file: 'data.jorm' });
-    const executor = new NativeExecutor({ maxConcurrentTasks: 2 });
-    const result = await executor.executeDag(dag, { params: { out } });
-    const failures = Object.values(result.taskResults).filter((r) => r.status !== 'success');
-    assert.deepEqual(
-      failures.map((r) => `${r.taskId}: ${r.errorMessage} ${r.stderr}`),
-      [],
+    await writeFile(join(out, 'data.jorm'), dagText(port));
+    const run = await runJorm(
+      ['run', 'data.jorm', '--json', '--no-state', '--param', `out=${out}`, '--concurrency', '2'],
+      {
+        cwd: out,
+      },
     );
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    const result = JSON.parse(run.stdout) as {
+      executionId: string;
+      taskResults: Record<string, { stdout: string; outputData?: unknown }>;
+    };
     const r = result.taskResults;
     assert.deepEqual(r['enrich']?.outputData, {
       id: 42,

@@ -443,3 +443,15 @@ describe('options', () => {
     });
   });
 });
+
+describe('input that is not text', () => {
+  it('is a DagValidationError too', () => {
+    for (const bad of [undefined, null, 42, Buffer.from('task a {}')]) {
+      assert.throws(
+        () => parseDag(bad as unknown as string),
+        (error: unknown) =>
+          error instanceof DagValidationError && error.diagnostics[0]?.code === 'invalid-input',
+      );
+    }
+  });
+});

@@ -84,7 +84,7 @@ describe('property: random DAGs are classified correctly in every format', () =>
           assert.ok(d.location && d.location.line >= 1);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 });
@@ -164,7 +164,7 @@ describe('property: the parser never throws anything but DagValidationError', ()
   it('on arbitrary text, in every format', () => {
     fc.assert(
       fc.property(anyText, fc.constantFrom(...FORMATS), (text, format) => assertOnlyOwnErrors(text, format)),
-      { numRuns: 600 },
+      { numRuns: 400 },
     );
   });
 
@@ -185,7 +185,7 @@ describe('property: the parser never throws anything but DagValidationError', ()
           assertOnlyOwnErrors(text, format);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 120 },
     );
   });
 });
@@ -247,7 +247,7 @@ describe('property: what serializeDag writes parses back into an equal DAG', () 
           assert.deepEqual(meaning(parseDag(text, { format })), meaning(dag), text);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 150 },
     );
   });
 });

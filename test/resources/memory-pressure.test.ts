@@ -11,7 +11,6 @@ import { NativeExecutor } from '../../src/engine/native-executor.js';
 import { TaskRegistry } from '../../src/engine/registry.js';
 import { Dag } from '../../src/model/dag.js';
 import { Task } from '../../src/model/task.js';
-import { ResourceAdmission } from '../../src/resources/admission.js';
 import type { ResourceLimits } from '../../src/resources/limits.js';
 import { ResourceMonitor } from '../../src/resources/monitor.js';
 import { formatThrottleEvent } from '../../src/resources/throttle-message.js';
@@ -84,23 +83,17 @@ describe('under real memory pressure', () => {
         monitoringInterval: 100,
         throttleThreshold: 1,
       };
-      const monitor = new ResourceMonitor(limits);
-      monitor.startMonitoring();
-      const admission = new ResourceAdmission({
-        limits,
-        enableThrottling: true,
-        monitor,
-        machine: monitor.machine(),
-      });
       const ids = ['first', 'second', 'third'];
       const { registry, started, open } = gatedRegistry(ids);
       const dag = new Dag('throttled');
       for (const id of ids) dag.addTask(new Task(id, id, 'gated', { kind: 'custom', values: {} }));
       const events: ExecutionEvent[] = [];
       let killedAt = Number.POSITIVE_INFINITY;
-      const run = NativeExecutor.withTaskRegistry({ maxConcurrentTasks: 3 }, registry).executeDag(dag, {
-        admission,
-        observers: [admission],
+      const executor = NativeExecutor.withTaskRegistry(
+        { maxConcurrentTasks: 3, enableResourceThrottling: true, resourceLimits: limits },
+        registry,
+      );
+      const run = executor.executeDag(dag, {
         onEvent: (event) => {
           events.push(event);
           if (
@@ -117,7 +110,6 @@ describe('under real memory pressure', () => {
       await Promise.all(ids.map((id) => started.get(id)));
       for (const id of ids) open(id);
       const result = await run;
-      monitor.stopMonitoring();
 
       assert.equal(result.status, 'success');
       const throttle = events.filter((e): e is ThrottleEvent => e.type === 'throttle');
@@ -133,6 +125,9 @@ describe('under real memory pressure', () => {
         (e) => e.type === 'task_started' && e.taskId !== 'first' && e.timestamp.getTime() < killedAt,
       );
       assert.deepEqual(early, [], 'no held task started before the child was killed');
+      const waits = result.metrics.taskWaitTimes;
+      assert.ok((waits.second ?? 0) > 0 && (waits.third ?? 0) > 0, 'held time counts as wait');
+      assert.ok(result.metrics.resourceUsageSamples.length > 0);
     } finally {
       await hog.kill();
     }

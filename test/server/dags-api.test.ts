@@ -21,7 +21,10 @@ describe('DAG files API', () => {
     await copyFile(path.join(FIXTURES, 'pipeline.yaml'), path.join(dir, 'flows', 'nested', 'pipeline.yaml'));
     await copyFile(path.join(FIXTURES, 'notes.txt'), path.join(dir, 'notes.txt'));
     await mkdir(path.join(dir, 'node_modules', 'pkg'), { recursive: true });
-    await copyFile(path.join(FIXTURES, 'diamond.jorm'), path.join(dir, 'node_modules', 'pkg', 'ignored.jorm'));
+    await copyFile(
+      path.join(FIXTURES, 'diamond.jorm'),
+      path.join(dir, 'node_modules', 'pkg', 'ignored.jorm'),
+    );
     outside = await mkdtemp(path.join(os.tmpdir(), 'jorm-outside-'));
     await copyFile(path.join(FIXTURES, 'diamond.jorm'), path.join(outside, 'secret.jorm'));
     await symlink(path.join(outside, 'secret.jorm'), path.join(dir, 'link-out.jorm'));
@@ -37,7 +40,11 @@ describe('DAG files API', () => {
     const res = await request(t.url, '/api/dags');
     assert.equal(res.status, 200);
     assert.deepEqual(
-      res.json.dags.map((d: { path: string; taskCount: number; valid: boolean }) => [d.path, d.taskCount, d.valid]),
+      res.json.dags.map((d: { path: string; taskCount: number; valid: boolean }) => [
+        d.path,
+        d.taskCount,
+        d.valid,
+      ]),
       [
         ['broken.jorm', 2, false],
         ['flows/diamond.jorm', 4, true],
@@ -65,9 +72,14 @@ describe('DAG files API', () => {
     const res = await request(t.url, '/api/dags/file?path=broken.jorm');
     assert.equal(res.status, 200);
     assert.equal(res.json.valid, false);
-    const problems = res.json.diagnostics.map((d: { line: number; column: number; code: string }) => `${d.line}:${d.column} ${d.code}`);
+    const problems = res.json.diagnostics.map(
+      (d: { line: number; column: number; code: string }) => `${d.line}:${d.column} ${d.code}`,
+    );
     assert.ok(problems.includes('5:5 unknown-key'), problems.join('\n'));
-    assert.ok(problems.some((p: string) => p.endsWith('unknown-dependency')), problems.join('\n'));
+    assert.ok(
+      problems.some((p: string) => p.endsWith('unknown-dependency')),
+      problems.join('\n'),
+    );
     const unknown = res.json.diagnostics.find((d: { code: string }) => d.code === 'unknown-key');
     assert.equal(unknown.hint, 'did you mean "command"?');
   });
@@ -129,7 +141,10 @@ describe('DAG files API', () => {
       assert.equal(res.status, status, JSON.stringify(body));
       assert.equal(res.json.error.status, status);
     }
-    const big = await request(t.url, '/api/runs', { method: 'POST', body: { dag: 'x'.repeat(2 * 1024 * 1024) } });
+    const big = await request(t.url, '/api/runs', {
+      method: 'POST',
+      body: { dag: 'x'.repeat(2 * 1024 * 1024) },
+    });
     assert.equal(big.status, 413);
   });
 

@@ -29,14 +29,17 @@ describe('the dashboard in a browser', { skip: skip ?? false }, () => {
 
   it('lists executions newest first and filters them by status', async () => {
     bulkExecutions(t.state.manager, 120, 'history');
-    const failed = recordExecution(t.state.manager, diamond, { b: { status: 'failed' }, d: { status: 'skipped' } });
+    const failed = recordExecution(t.state.manager, diamond, {
+      b: { status: 'failed' },
+      d: { status: 'skipped' },
+    });
     const { page, problems } = await browser.newPage();
     await page.goto(`${t.url}/#/executions`);
     const firstRow = page.locator('table.executions tbody tr').first();
     await firstRow.waitFor();
     assert.equal(await firstRow.getAttribute('data-id'), failed);
     assert.equal(await page.locator('table.executions tbody tr').count(), 50);
-    assert.match(await page.locator('#exec-summary').innerText(), /1–50 of 121 executions/);
+    assert.match((await page.locator('#exec-summary').textContent()) ?? '', /1–50 of 121 executions/);
     await page.getByRole('link', { name: 'Older ›' }).first().click();
     await page.locator('#exec-summary', { hasText: /^51–100 of 121/ }).waitFor();
     await page.selectOption('#f-status', 'failed');
@@ -93,7 +96,10 @@ describe('the dashboard in a browser', { skip: skip ?? false }, () => {
     await page.getByRole('link', { name: 'broken.jorm' }).click();
     const problem = page.locator('.diagnostics li').filter({ hasText: 'unknown key' });
     await problem.waitFor();
-    assert.match(await problem.innerText(), /broken\.jorm:3:5 .*unknown key "comand".*did you mean "command"/);
+    assert.match(
+      (await problem.textContent()) ?? '',
+      /broken\.jorm:3:5 .*unknown key "comand".*did you mean "command"/,
+    );
     assert.equal(await page.locator('#run-button').isDisabled(), true);
     assert.equal(await page.locator('g.node').count(), 1);
     assert.deepEqual(problems, []);
@@ -126,6 +132,7 @@ describe('the dashboard in a browser', { skip: skip ?? false }, () => {
         'params: { WHO: world }',
         'task hello {',
         '    type: shell',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: jorm's own interpolation, written in the DAG file
         '    command: "echo hello ${params.WHO}"',
         '}',
         'task wait {',

@@ -18,12 +18,19 @@ describe('executions API', () => {
     failed = recordExecution(
       m,
       diamond,
-      { b: { status: 'failed', failedAttempts: 1, stdout: 'hello', stderr: 'boom', wait: 7 }, d: { status: 'skipped' } },
+      {
+        b: { status: 'failed', failedAttempts: 1, stdout: 'hello', stderr: 'boom', wait: 7 },
+        d: { status: 'skipped' },
+      },
       { start, dagFile: `${t.state.dir}/diamond.jorm`, params: { WHO: 'world' } },
     );
     other = recordExecution(m, dagOf('chain', { x: [], y: ['x'] }), {}, { start: start + 1000 });
-    for (let i = 0; i < 30; i++) recordExecution(m, dagOf('chain', { x: [], y: ['x'] }), {}, { start: start + 2000 + i });
-    running = recordExecution(m, diamond, { c: { status: 'running', stdout: 'working' }, d: { status: 'pending' } });
+    for (let i = 0; i < 30; i++)
+      recordExecution(m, dagOf('chain', { x: [], y: ['x'] }), {}, { start: start + 2000 + i });
+    running = recordExecution(m, diamond, {
+      c: { status: 'running', stdout: 'working' },
+      d: { status: 'pending' },
+    });
   });
   after(() => t.close());
 

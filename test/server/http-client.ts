@@ -70,7 +70,11 @@ export interface SseReader {
 }
 
 /** Opens an event stream. */
-export function openSse(base: string, path: string, headers: Record<string, string> = {}): Promise<SseReader> {
+export function openSse(
+  base: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<SseReader> {
   return new Promise((resolve, reject) => {
     const queue: SseEvent[] = [];
     const waiters: { name: string | undefined; resolve: (e: SseEvent) => void }[] = [];
@@ -87,46 +91,50 @@ export function openSse(base: string, path: string, headers: Record<string, stri
         w.resolve(event);
       }
     };
-    const req = http.get(new URL(path, base), { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
-      if (res.statusCode !== 200) {
-        reject(new Error(`event stream answered ${res.statusCode}`));
-        res.resume();
-        return;
-      }
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end = buffer.indexOf('\n\n');
-        while (end !== -1) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          let event = 'message';
-          let data = '';
-          for (const line of block.split('\n')) {
-            if (line.startsWith('event: ')) event = line.slice(7);
-            else if (line.startsWith('data: ')) data += line.slice(6);
-          }
-          if (data) queue.push({ event, data: JSON.parse(data) });
-          end = buffer.indexOf('\n\n');
+    const req = http.get(
+      new URL(path, base),
+      { headers: { accept: 'text/event-stream', ...headers } },
+      (res) => {
+        if (res.statusCode !== 200) {
+          reject(new Error(`event stream answered ${res.statusCode}`));
+          res.resume();
+          return;
         }
-        deliver();
-      });
-      resolve({
-        next(name) {
-          return new Promise((r) => {
-            waiters.push({
-              name,
-              resolve: r,
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let end = buffer.indexOf('\n\n');
+          while (end !== -1) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            let event = 'message';
+            let data = '';
+            for (const line of block.split('\n')) {
+              if (line.startsWith('event: ')) event = line.slice(7);
+              else if (line.startsWith('data: ')) data += line.slice(6);
+            }
+            if (data) queue.push({ event, data: JSON.parse(data) });
+            end = buffer.indexOf('\n\n');
+          }
+          deliver();
+        });
+        resolve({
+          next(name) {
+            return new Promise((r) => {
+              waiters.push({
+                name,
+                resolve: r,
+              });
+              deliver();
             });
-            deliver();
-          });
-        },
-        close() {
-          req.destroy();
-        },
-      });
-    });
+          },
+          close() {
+            req.destroy();
+          },
+        });
+      },
+    );
     req.on('error', (error) => {
       if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET') reject(error);
     });

@@ -51,11 +51,15 @@ describe('graph layout', () => {
   });
 
   it('gives every task a place of its own, dependencies to the left (property)', () => {
-    const graphs = fc.integer({ min: 1, max: 60 }).chain((n) =>
-      fc.array(fc.array(fc.nat(), { maxLength: 4 }), { minLength: n, maxLength: n }).map((deps) =>
-        deps.map((ds, i) => ({ id: `t${i}`, dependsOn: i === 0 ? [] : ds.map((d) => `t${d % i}`) })),
-      ),
-    );
+    const graphs = fc
+      .integer({ min: 1, max: 60 })
+      .chain((n) =>
+        fc
+          .array(fc.array(fc.nat(), { maxLength: 4 }), { minLength: n, maxLength: n })
+          .map((deps) =>
+            deps.map((ds, i) => ({ id: `t${i}`, dependsOn: i === 0 ? [] : ds.map((d) => `t${d % i}`) })),
+          ),
+      );
     fc.assert(
       fc.property(graphs, (nodes) => {
         const layout = layoutGraph(nodes);
@@ -111,7 +115,10 @@ describe('log slices', () => {
 
 describe('task summaries', () => {
   it('hide credentials and query values of URLs', () => {
-    assert.equal(safeUrl('https://user:pw@api.example.com/x?key=SECRET&b=1'), 'https://api.example.com/x?key=…&b=…');
+    assert.equal(
+      safeUrl('https://user:pw@api.example.com/x?key=SECRET&b=1'),
+      'https://api.example.com/x?key=…&b=…',
+    );
     assert.doesNotMatch(safeUrl('not a url //u:p@host?q=1'), /u:p|q=1/);
   });
 });

@@ -36,6 +36,7 @@ describe('starting, cancelling and resuming runs', { timeout: 120_000 }, () => {
     const dir = t.state.dir;
     await writeFile(
       path.join(dir, 'hello.jorm'),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: jorm's own interpolation, written in the DAG file
       'dag: hello\nparams: { WHO: nobody }\n\ntask greet {\n    type: shell\n    command: "echo hello ${params.WHO}"\n}\n',
     );
     await writeFile(
@@ -50,7 +51,10 @@ describe('starting, cancelling and resuming runs', { timeout: 120_000 }, () => {
   after(() => t.close());
 
   it('runs a DAG file with parameters through POST /api/runs', async () => {
-    const res = await request(t.url, '/api/runs', { method: 'POST', body: { dag: 'hello.jorm', params: { WHO: 'api' } } });
+    const res = await request(t.url, '/api/runs', {
+      method: 'POST',
+      body: { dag: 'hello.jorm', params: { WHO: 'api' } },
+    });
     assert.equal(res.status, 202, res.text);
     assert.match(res.json.executionId, /^[0-9A-Z]{26}$/);
     assert.equal(res.json.dagId, 'hello');
@@ -98,7 +102,11 @@ describe('starting, cancelling and resuming runs', { timeout: 120_000 }, () => {
     assert.equal(view.json.actions.resume, true);
     const resume = await request(t.url, `/api/executions/${id}/resume`, { method: 'POST' });
     assert.equal(resume.status, 202, resume.text);
-    const { execution, tasks } = await until(t.url, id, (e) => e.status !== 'running' && e.status !== 'failed');
+    const { execution, tasks } = await until(
+      t.url,
+      id,
+      (e) => e.status !== 'running' && e.status !== 'failed',
+    );
     assert.equal(execution.status, 'success');
     assert.equal(tasks.get('once')?.attempts, 2);
     assert.equal(tasks.get('after')?.status, 'success');

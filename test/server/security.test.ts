@@ -21,8 +21,10 @@ describe('bearer tokens', () => {
   });
 
   it('knows loopback hosts', () => {
-    for (const h of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', 'app.localhost']) assert.equal(isLoopbackHost(h), true, h);
-    for (const h of ['0.0.0.0', '10.0.0.1', 'example.com', '::', 'localhost.example.com']) assert.equal(isLoopbackHost(h), false, h);
+    for (const h of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', 'app.localhost'])
+      assert.equal(isLoopbackHost(h), true, h);
+    for (const h of ['0.0.0.0', '10.0.0.1', 'example.com', '::', 'localhost.example.com'])
+      assert.equal(isLoopbackHost(h), false, h);
   });
 });
 
@@ -33,8 +35,14 @@ describe('listening', () => {
       const base = { port: 0, databaseUrl: state.databaseUrl, directory: state.dir };
       await assert.rejects(startDashboardServer({ ...base, host: '0.0.0.0' }), /needs a token/);
       await assert.rejects(startDashboardServer({ ...base, token: 'short' }), /at least 16 characters/);
-      await assert.rejects(startDashboardServer({ ...base, databaseUrl: 'sqlite::memory:' }), /not sqlite::memory:/);
-      await assert.rejects(startDashboardServer({ ...base, directory: `${state.dir}/missing` }), /does not exist/);
+      await assert.rejects(
+        startDashboardServer({ ...base, databaseUrl: 'sqlite::memory:' }),
+        /not sqlite::memory:/,
+      );
+      await assert.rejects(
+        startDashboardServer({ ...base, directory: `${state.dir}/missing` }),
+        /does not exist/,
+      );
     } finally {
       await state.cleanup();
     }
@@ -52,11 +60,19 @@ describe('a server with a token', () => {
   const auth = { authorization: `Bearer ${TOKEN}` };
 
   it('answers 401 to data requests without the right token', async () => {
-    for (const path of ['/api/executions', `/api/executions/${id}`, '/api/dags', `/status/${id}`, '/api/events']) {
+    for (const path of [
+      '/api/executions',
+      `/api/executions/${id}`,
+      '/api/dags',
+      `/status/${id}`,
+      '/api/events',
+    ]) {
       const none = await request(t.url, path);
       assert.equal(none.status, 401, path);
       assert.equal(none.json.error.status, 401);
-      const wrong = await request(t.url, path, { headers: { authorization: 'Bearer wrong-token-0123456789' } });
+      const wrong = await request(t.url, path, {
+        headers: { authorization: 'Bearer wrong-token-0123456789' },
+      });
       assert.equal(wrong.status, 401, path);
     }
     const post = await request(t.url, '/execute', { method: 'POST', body: { dag_file: 'x.jorm' } });
@@ -82,7 +98,9 @@ describe('a server with a token', () => {
   });
 
   it('accepts any Host header when a token protects it', async () => {
-    const res = await request(t.url, '/api/executions', { headers: { ...auth, host: 'dashboard.example.com' } });
+    const res = await request(t.url, '/api/executions', {
+      headers: { ...auth, host: 'dashboard.example.com' },
+    });
     assert.equal(res.status, 200);
   });
 });
@@ -111,7 +129,11 @@ describe('a local server without a token', () => {
       headers: { origin: 'http://evil.example' },
     });
     assert.equal(cross.status, 403);
-    const nullOrigin = await request(t.url, '/api/runs', { method: 'POST', body: { dag: 'x.jorm' }, headers: { origin: 'null' } });
+    const nullOrigin = await request(t.url, '/api/runs', {
+      method: 'POST',
+      body: { dag: 'x.jorm' },
+      headers: { origin: 'null' },
+    });
     assert.equal(nullOrigin.status, 403);
     const same = await request(t.url, '/api/executions', { headers: { origin: `http://${host}` } });
     assert.equal(same.status, 200);
@@ -124,7 +146,14 @@ describe('a local server without a token', () => {
     const js = await request(t.url, '/js/app.js');
     assert.equal(js.status, 200);
     assert.match(String(js.headers['content-type']), /text\/javascript/);
-    for (const path of ['/../package.json', '/%2e%2e/package.json', '/css/../../package.json', '/js/%2e%2e%2f%2e%2e%2fpackage.json', '/index.html%00.js', '/package.json']) {
+    for (const path of [
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/css/../../package.json',
+      '/js/%2e%2e%2f%2e%2e%2fpackage.json',
+      '/index.html%00.js',
+      '/package.json',
+    ]) {
       const res = await request(t.url, path);
       assert.ok(res.status === 404 || res.status === 400, `${path}: ${res.status}`);
       assert.doesNotMatch(res.text, /"devDependencies"/);

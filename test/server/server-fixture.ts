@@ -2,7 +2,11 @@
  * Starts a real dashboard server on 127.0.0.1 port 0 over a temporary state database.
  */
 
-import { type DashboardServer, type DashboardServerOptions, startDashboardServer } from '../../src/server/server.js';
+import {
+  type DashboardServer,
+  type DashboardServerOptions,
+  startDashboardServer,
+} from '../../src/server/server.js';
 import { type TempState, tempState } from './state-fixture.js';
 
 /** A server with its state; `close` stops both and removes the folder. */

@@ -10,8 +10,8 @@ import { Dag } from '../../src/model/dag.js';
 import { newExecutionId } from '../../src/model/ids.js';
 import { emptyMetrics, type TaskResult, type TaskStatus } from '../../src/model/result.js';
 import { Task } from '../../src/model/task.js';
-import { StateManager } from '../../src/state/state-manager.js';
 import { writeExecutionState } from '../../src/state/save-state.js';
+import { StateManager } from '../../src/state/state-manager.js';
 import { StateRecorder } from '../../src/state/state-recorder.js';
 
 /** A temporary folder with a state database in it; `cleanup` removes both. */
@@ -52,7 +52,13 @@ export function dagOf(id: string, deps: Record<string, string[]>): Dag {
   return dag;
 }
 
-function result(taskId: string, status: TaskStatus, start: number, end: number, extra: Partial<TaskResult> = {}): TaskResult {
+function result(
+  taskId: string,
+  status: TaskStatus,
+  start: number,
+  end: number,
+  extra: Partial<TaskResult> = {},
+): TaskResult {
   return {
     taskId,
     status,
@@ -101,7 +107,14 @@ export function recordExecution(
   });
   let t = options.start ?? Date.now() - 60_000;
   const at = (): Date => new Date(t);
-  recorder.onEvent({ type: 'execution_started', executionId, dagId: dag.id, taskCount: dag.size, timestamp: at(), resumed: false });
+  recorder.onEvent({
+    type: 'execution_started',
+    executionId,
+    dagId: dag.id,
+    taskCount: dag.size,
+    timestamp: at(),
+    resumed: false,
+  });
   const results: Record<string, TaskResult> = {};
   let anyFailed = false;
   let running = false;
@@ -121,7 +134,15 @@ export function recordExecution(
       recorder.onEvent({ type: 'task_started', executionId, taskId: task.id, attempt, timestamp: at() });
       const start = t;
       const chunk = (stream: 'stdout' | 'stderr', text: string | undefined): void => {
-        if (text) recorder.onEvent({ type: 'task_output', executionId, taskId: task.id, attempt, stream, chunk: text });
+        if (text)
+          recorder.onEvent({
+            type: 'task_output',
+            executionId,
+            taskId: task.id,
+            attempt,
+            stream,
+            chunk: text,
+          });
       };
       const out = s.stdout ? `${s.stdout}${attempts > 1 ? ` (attempt ${attempt})` : ''}\n` : '';
       const err = s.stderr ? `${s.stderr}\n` : '';
@@ -133,8 +154,20 @@ export function recordExecution(
       }
       t += s.run ?? 20;
       if (attempt < attempts) {
-        const r = result(task.id, 'failed', start, t, { errorMessage: 'exit code 1', stdout: out, stderr: err });
-        recorder.onEvent({ type: 'task_retrying', executionId, taskId: task.id, attempt, delay: 10, result: r, timestamp: at() });
+        const r = result(task.id, 'failed', start, t, {
+          errorMessage: 'exit code 1',
+          stdout: out,
+          stderr: err,
+        });
+        recorder.onEvent({
+          type: 'task_retrying',
+          executionId,
+          taskId: task.id,
+          attempt,
+          delay: 10,
+          result: r,
+          timestamp: at(),
+        });
         t += 10;
       } else {
         const r = result(task.id, s.status, start, t, {
@@ -189,7 +222,10 @@ export class LiveRun {
     private readonly dag: Dag,
     options: { dagFile?: string } = {},
   ) {
-    this.recorder = new StateRecorder(manager, { dag, ...(options.dagFile ? { dagFile: options.dagFile } : {}) });
+    this.recorder = new StateRecorder(manager, {
+      dag,
+      ...(options.dagFile ? { dagFile: options.dagFile } : {}),
+    });
     this.recorder.onEvent({
       type: 'execution_started',
       executionId: this.executionId,
@@ -204,7 +240,8 @@ export class LiveRun {
   /** The task became ready, then started its attempt. */
   start(taskId: string, attempt = 1): this {
     const executionId = this.executionId;
-    if (attempt === 1) this.recorder.onEvent({ type: 'task_ready', executionId, taskId, timestamp: new Date() });
+    if (attempt === 1)
+      this.recorder.onEvent({ type: 'task_ready', executionId, taskId, timestamp: new Date() });
     this.recorder.onEvent({ type: 'task_started', executionId, taskId, attempt, timestamp: new Date() });
     this.started.set(taskId, { at: Date.now(), attempt });
     this.recorder.flush();
@@ -214,7 +251,14 @@ export class LiveRun {
   /** The running attempt printed `text`. */
   output(taskId: string, text: string, stream: 'stdout' | 'stderr' = 'stdout'): this {
     const attempt = this.started.get(taskId)?.attempt ?? 1;
-    this.recorder.onEvent({ type: 'task_output', executionId: this.executionId, taskId, attempt, stream, chunk: text });
+    this.recorder.onEvent({
+      type: 'task_output',
+      executionId: this.executionId,
+      taskId,
+      attempt,
+      stream,
+      chunk: text,
+    });
     this.recorder.flush();
     return this;
   }
@@ -224,7 +268,13 @@ export class LiveRun {
     const s = this.started.get(taskId) ?? { at: Date.now(), attempt: 1 };
     const r = result(taskId, status, s.at, Date.now(), status === 'success' ? {} : { errorMessage: status });
     this.results[taskId] = r;
-    this.recorder.onEvent({ type: 'task_finished', executionId: this.executionId, taskId, attempt: s.attempt, result: r });
+    this.recorder.onEvent({
+      type: 'task_finished',
+      executionId: this.executionId,
+      taskId,
+      attempt: s.attempt,
+      result: r,
+    });
     this.recorder.flush();
     return this;
   }
@@ -255,7 +305,12 @@ export class LiveRun {
  * one second apart from `start`, every seventh one failed.
  * @returns their ids, oldest first.
  */
-export function bulkExecutions(manager: StateManager, count: number, dagId = 'bulk', start = 1_700_000_000_000): string[] {
+export function bulkExecutions(
+  manager: StateManager,
+  count: number,
+  dagId = 'bulk',
+  start = 1_700_000_000_000,
+): string[] {
   const ids: string[] = [];
   manager.transaction(() => {
     for (let i = 0; i < count; i++) {

@@ -4,6 +4,7 @@
  */
 import './worker.js';
 import './workers.js';
+import '../../distributed/run-extension.js';
 import './serve.js';
 import './validate.js';
 import './graph.js';
@@ -12,3 +13,4 @@ import './show.js';
 import './logs.js';
 import './config.js';
 import './resume.js';
+import './run.js';

@@ -6,6 +6,9 @@
 
 import type { Command } from 'commander';
 import { loadConfiguration } from '../../config/load.js';
+import { createExecutionBackend } from '../../distributed/create-backend.js';
+import { loadExecutorModules } from '../../distributed/register-modules.js';
+import { collectModules } from '../../distributed/register-option.js';
 import { TaskRegistry } from '../../engine/registry.js';
 import '../../executors/defaults.js';
 import { STATE_OPTION_HELP, type StateCliOptions, stateConfigForCli } from '../../state/open-for-cli.js';
@@ -25,6 +28,12 @@ interface ResumeOptions extends StateCliOptions {
   concurrency?: number;
   json?: boolean;
   quiet?: boolean;
+  /** `--backend`, `--redis`, `--queue`: where the re-run tasks run (as for `jorm run`). */
+  backend?: string;
+  redis?: string;
+  queue?: string;
+  /** `--register MODULE`: executor modules (as for `jorm run`). */
+  register?: string[];
 }
 
 function listResumable(manager: StateManager, json: boolean): void {
@@ -42,7 +51,11 @@ function listResumable(manager: StateManager, json: boolean): void {
 
 async function resume(idOrPrefix: string, options: ResumeOptions): Promise<void> {
   const cwd = process.cwd();
-  const configuration = loadConfiguration({ cwd });
+  const { backend, redis, queue } = options;
+  const configuration = loadConfiguration({
+    cwd,
+    flags: { ...(backend ? { backend } : {}), ...(redis ? { redis } : {}), ...(queue ? { queue } : {}) },
+  });
   const manager = StateManager.open(stateConfigForCli(options, cwd), { mustExist: true, cwd });
   let executor: StatefulExecutor | undefined;
   try {
@@ -55,6 +68,7 @@ async function resume(idOrPrefix: string, options: ResumeOptions): Promise<void>
       );
     }
     const registry = TaskRegistry.withDefaultExecutors();
+    await loadExecutorModules(registry, options.register ?? []);
     const dag = await loadDagForCli(file, registry);
     const plan = planResume(manager, id, dag, { force: options.force ?? false });
     if (!options.quiet) process.stderr.write(`${describePlan(plan, dag.id)}\n`);
@@ -62,7 +76,11 @@ async function resume(idOrPrefix: string, options: ResumeOptions): Promise<void>
       ...configuration.executor,
       ...(options.concurrency === undefined ? {} : { maxConcurrentTasks: options.concurrency }),
     };
-    executor = new StatefulExecutor(config, manager, { taskRegistry: registry });
+    executor = new StatefulExecutor(config, manager, {
+      taskRegistry: registry,
+      environment: configuration.environment,
+      backend: createExecutionBackend(configuration.distributed ?? {}),
+    });
     const controller = new AbortController();
     const interrupt = () => controller.abort();
     process.once('SIGINT', interrupt);
@@ -109,6 +127,10 @@ registerCommand((program: Command) => {
     .option('--json', 'print the execution result as JSON')
     .option('--quiet', 'print only the summary')
     .option('--state <path>', STATE_OPTION_HELP)
+    .option('--backend <name>', 'where the re-run tasks run: local (default) or bullmq')
+    .option('--redis <url>', 'the Redis of the bullmq backend (default redis://127.0.0.1:6379)')
+    .option('--queue <name>', 'the queue of the bullmq backend')
+    .option('--register <module>', 'load executors from a module (repeatable)', collectModules)
     .action(async (idOrPrefix: string | undefined, options: ResumeOptions) => {
       if (options.list) {
         const manager = StateManager.open(stateConfigForCli(options), { mustExist: true });

@@ -21,7 +21,10 @@ interface ServeOptions {
 
 function parsePort(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 65_535) {
-    throw new CliExit(ExitCode.InvalidInput, `jorm serve: --port must be a number from 0 to 65535, got "${text}"`);
+    throw new CliExit(
+      ExitCode.InvalidInput,
+      `jorm serve: --port must be a number from 0 to 65535, got "${text}"`,
+    );
   }
   return Number(text);
 }
@@ -45,10 +48,16 @@ async function serve(options: ServeOptions): Promise<void> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      throw new CliExit(ExitCode.InvalidInput, `jorm serve: port ${port} is in use; choose another with --port`);
+      throw new CliExit(
+        ExitCode.InvalidInput,
+        `jorm serve: port ${port} is in use; choose another with --port`,
+      );
     }
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-      throw new CliExit(ExitCode.InvalidInput, `jorm serve: cannot listen on ${options.host}: ${errorMessage(error)}`);
+      throw new CliExit(
+        ExitCode.InvalidInput,
+        `jorm serve: cannot listen on ${options.host}: ${errorMessage(error)}`,
+      );
     }
     throw error;
   }

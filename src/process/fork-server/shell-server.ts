@@ -33,7 +33,10 @@ interface CurrentTask {
   listener: LaunchListener;
   /** Where the task went when the server ended before starting it. */
   redirect: LaunchedProcess | undefined;
+  /** Whether the subshell exists (a START marker was seen on either stream). */
   started: boolean;
+  stdoutStarted: boolean;
+  stderrStarted: boolean;
   status: number | undefined;
   stdoutEnded: boolean;
   stderrEnded: boolean;
@@ -108,6 +111,8 @@ export class ShellServer {
       listener,
       redirect: undefined,
       started: false,
+      stdoutStarted: false,
+      stderrStarted: false,
       status: undefined,
       stdoutEnded: false,
       stderrEnded: false,
@@ -149,8 +154,13 @@ export class ShellServer {
 
   private onData(stream: OutputStream, chunk: Buffer): void {
     const task = this.current;
+    // Each stream is read on its own: its data belongs to the task between its own START and END.
     const inTask =
-      task && !task.done && task.started && !(stream === 'stdout' ? task.stdoutEnded : task.stderrEnded);
+      task &&
+      !task.done &&
+      (stream === 'stdout'
+        ? task.stdoutStarted && !task.stdoutEnded
+        : task.stderrStarted && !task.stderrEnded);
     if (inTask) task.listener.output(stream, chunk);
     else this.retire(); // output of a process an earlier task left behind
   }
@@ -159,7 +169,9 @@ export class ShellServer {
     const task = this.current;
     if (!task || task.done) return;
     if (payload === 'S') {
-      if (stream === 'stdout' && !task.started) {
+      if (stream === 'stdout') task.stdoutStarted = true;
+      else task.stderrStarted = true;
+      if (!task.started) {
         task.started = true;
         task.listener.spawned(this.pid!);
       }
