@@ -77,6 +77,10 @@ export class WorkerJobs {
       startedAt: new Date(),
       handBack: false,
     };
+    // The same job again (its lock was lost while it ran here, and it came back): the old run is void.
+    this.running
+      .get(running.jobId)
+      ?.controller.abort(workerAbort('lost', `job ${running.jobId} started again: this run is void`));
     this.running.set(running.jobId, running);
     const early = this.early.get(running.jobId);
     if (early) this.cancel(early.message);
@@ -120,7 +124,7 @@ export class WorkerJobs {
 
   /** Forgets a job that ended. */
   end(running: RunningJob): void {
-    this.running.delete(running.jobId);
+    if (this.running.get(running.jobId) === running) this.running.delete(running.jobId);
   }
 
   /** Stops a job on the coordinator's request. */

@@ -38,7 +38,6 @@ export class Attempt implements ExecutionContext, Expirable {
   readonly executionId: string;
   readonly dagId: string;
   readonly taskId: string;
-  readonly environment: Record<string, string>;
   readonly workingDirectory: string;
   readonly outputLimit: number;
   readonly killGracePeriod: number;
@@ -53,6 +52,7 @@ export class Attempt implements ExecutionContext, Expirable {
   /** Why it was aborted (timeout or cancellation), once it was. */
   abortReason: ExecutorError | undefined;
   private abandonTimer: NodeJS.Timeout | undefined;
+  private readonly prepared: PreparedAttempt;
   private controller: AbortController | undefined;
   private stdoutMasker: ChunkMasker | undefined;
   private stderrMasker: ChunkMasker | undefined;
@@ -72,12 +72,17 @@ export class Attempt implements ExecutionContext, Expirable {
     this.dagId = host.dagId;
     this.task = prepared.task;
     this.taskId = prepared.task.id;
-    this.environment = prepared.environment;
+    this.prepared = prepared;
     this.workingDirectory = prepared.workingDirectory;
     this.outputLimit = host.outputLimit;
     this.killGracePeriod = host.killGracePeriod;
     this.mask = host.mask;
     if (streaming) this.onOutput = (stream, chunk) => this.stream(stream, chunk);
+  }
+
+  /** The task's complete environment, built on first read (executors that start no process never pay). */
+  get environment(): Record<string, string> {
+    return this.prepared.environment;
   }
 
   /** Aborted on timeout or cancellation; `reason` is a `TaskTimeoutError` or a `CancelledError`. */

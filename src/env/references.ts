@@ -111,7 +111,7 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
             );
           } else if (where.task && ref.taskId === where.task.id) {
             report(where, 'not-upstream', `${p.raw}: a task cannot read its own output`);
-          } else if (!upstream().has(ref.taskId)) {
+          } else if (!where.task?.dependsOn.includes(ref.taskId) && !upstream().has(ref.taskId)) {
             report(
               where,
               'not-upstream',

@@ -6,31 +6,19 @@
  */
 
 import type { Diagnostic, SourceLocation } from '../model/diagnostic.js';
-import { JormLexer, type Token } from './jorm-lexer.js';
+import type { Token } from './jorm-lexer.js';
+import { KEY_KINDS, TokenStream } from './jorm-token-stream.js';
 import type { DagDocument, ListNode, MapEntry, MapNode, TaskEntry, ValueNode } from './tree.js';
 
 /** Deepest nesting of lists and maps accepted. */
 const MAX_DEPTH = 64;
-
-const KEY_KINDS = new Set(['word', 'string', 'number', 'boolean', 'null']);
 
 /** Parses JORM text. Diagnostics carry `file` when given, but no source lines (added by the caller). */
 export function parseJorm(text: string, file?: string): DagDocument {
   return new JormParser(text, file).parseDocument();
 }
 
-class JormParser {
-  private readonly lexer: JormLexer;
-  /** Tokens read ahead (peeked, not yet consumed). */
-  private readonly ahead: Token[] = [];
-  /** How many tokens were consumed so far. */
-  private pos = 0;
-  readonly diagnostics: Diagnostic[] = [];
-
-  constructor(text: string, file: string | undefined) {
-    this.lexer = new JormLexer(text, file);
-  }
-
+class JormParser extends TokenStream {
   parseDocument(): DagDocument {
     const entries: MapEntry[] = [];
     const tasks: TaskEntry[] = [];
@@ -52,14 +40,7 @@ class JormParser {
       if (entry) this.addEntry(entry, entries, seen, 'at the top level');
       else this.recover(start);
     }
-    for (const p of this.lexer.problems) {
-      this.diagnostics.push({
-        code: p.code,
-        message: p.message,
-        location: p.location,
-        ...(p.hint ? { hint: p.hint } : {}),
-      });
-    }
+    this.diagnostics.push(...this.lexProblems());
     return { entries, tasks, diagnostics: this.diagnostics, damaged: false };
   }
 
@@ -67,18 +48,6 @@ class JormParser {
   private isTaskStart(): boolean {
     const t = this.peek();
     return t.kind === 'word' && t.value === 'task' && this.peek(1).kind !== 'colon';
-  }
-
-  /** `task <id> {` starting a new line: the sign that an open block was never closed. */
-  private atTaskHeader(): boolean {
-    const t = this.peek();
-    return (
-      t.newlineBefore &&
-      t.kind === 'word' &&
-      t.value === 'task' &&
-      KEY_KINDS.has(this.peek(1).kind) &&
-      this.peek(2).kind === 'lbrace'
-    );
   }
 
   private parseTask(): TaskEntry | undefined {
@@ -268,91 +237,6 @@ class JormParser {
     }
     seen.set(entry.key, entry.keyLoc);
     entries.push(entry);
-  }
-
-  /**
-   * After an error in a map: skips to the next line, a `,` or the closing brace, staying balanced; skips at
-   * least one token when nothing was read since `start`.
-   */
-  private skipToEntryEnd(start: number): void {
-    let depth = 0;
-    let first = this.pos === start;
-    for (;;) {
-      const t = this.peek();
-      if (t.kind === 'eof') return;
-      if (depth === 0 && !first && (t.newlineBefore || t.kind === 'comma')) return;
-      if (depth === 0 && !first && this.atTaskHeader()) return;
-      if (depth === 0 && (t.kind === 'rbrace' || t.kind === 'rbracket')) return;
-      if (t.kind === 'lbrace' || t.kind === 'lbracket') depth++;
-      if (t.kind === 'rbrace' || t.kind === 'rbracket') depth--;
-      this.next();
-      first = false;
-    }
-  }
-
-  /** Skips a nested list or map whose opening token was just read. */
-  private skipNested(): void {
-    let depth = 1;
-    while (depth > 0 && this.peek().kind !== 'eof') {
-      const t = this.next();
-      if (t.kind === 'lbrace' || t.kind === 'lbracket') depth++;
-      if (t.kind === 'rbrace' || t.kind === 'rbracket') depth--;
-    }
-  }
-
-  /** After an error at the top level: skips to the next line (at least one token when none was read). */
-  private recover(start: number): void {
-    if (this.pos === start) this.next();
-    while (this.peek().kind !== 'eof' && !this.peek().newlineBefore) this.next();
-  }
-
-  /** Skips the rest of the current line (at least one token). */
-  private skipLine(): void {
-    if (this.peek().kind !== 'eof') this.next();
-    while (this.peek().kind !== 'eof' && !this.peek().newlineBefore) this.next();
-  }
-
-  /**
-   * After a broken `task` header: skips the rest of its line and, when a `{` opens on that line, its whole
-   * block, so that the block's keys are not read as top-level keys. Stops at the next task header.
-   */
-  private skipBrokenTask(): void {
-    let depth = 0;
-    let sawBrace = false;
-    while (this.peek().kind !== 'eof') {
-      const t = this.peek();
-      if (t.newlineBefore && (depth === 0 || this.atTaskHeader())) return;
-      if (t.kind === 'lbrace') {
-        depth++;
-        sawBrace = true;
-      } else if (t.kind === 'rbrace' && depth > 0) {
-        depth--;
-      }
-      this.next();
-      if (sawBrace && depth === 0) return;
-    }
-  }
-
-  private peek(ahead = 0): Token {
-    while (this.ahead.length <= ahead) this.ahead.push(this.lexer.next());
-    return this.ahead[ahead]!;
-  }
-
-  private next(): Token {
-    const t = this.peek();
-    if (t.kind !== 'eof') {
-      this.ahead.shift();
-      this.pos++;
-    }
-    return t;
-  }
-
-  private loc(t: Token): SourceLocation {
-    return t.loc;
-  }
-
-  private error(t: Token, message: string, hint?: string): void {
-    this.diagnostics.push({ code: 'syntax', message, location: this.loc(t), ...(hint ? { hint } : {}) });
   }
 }
 

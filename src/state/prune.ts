@@ -34,6 +34,7 @@ export function pruneExecutions(
         .all(Math.max(0, Math.floor(options.keep))) as { id: string; status: string }[];
       for (const r of rows) if (r.status !== 'running') ids.add(r.id);
     }
+    for (const id of options.exclude ?? []) ids.delete(id);
     const remove = db.prepare('DELETE FROM executions WHERE id = ?');
     for (const id of ids) remove.run(id);
     return [...ids];

@@ -256,12 +256,19 @@ export class StateManager {
     return pruneExecutions(this.db, this.logs, options, now);
   }
 
-  /** {@link StateManager.prune} with `cleanupCompletedAfter` and `maxExecutionHistory` of the configuration. */
-  pruneByConfig(now: number = Date.now()): string[] {
-    const options: PruneOptions = {};
+  /**
+   * {@link StateManager.prune} with `cleanupCompletedAfter` and `maxExecutionHistory` of the configuration.
+   * @param reserve room to leave for executions about to be recorded (a run that starts: 1), so that the
+   * history holds at most `maxExecutionHistory` executions once they are. @defaultValue 0
+   * @param exclude executions never to remove (one being resumed).
+   */
+  pruneByConfig(now: number = Date.now(), reserve = 0, exclude: string[] = []): string[] {
+    const options: PruneOptions = exclude.length ? { exclude } : {};
     if (this.config.cleanupCompletedAfter !== undefined)
       options.olderThan = this.config.cleanupCompletedAfter;
-    if (this.config.maxExecutionHistory !== undefined) options.keep = this.config.maxExecutionHistory;
+    if (this.config.maxExecutionHistory !== undefined) {
+      options.keep = Math.max(0, this.config.maxExecutionHistory - reserve);
+    }
     return this.prune(options, now);
   }
 

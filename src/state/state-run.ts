@@ -47,7 +47,13 @@ export interface StateRun {
 /** Prepares the persistence of one run (call right before `executeDag`). */
 export function startStateRun(manager: StateManager, input: StateRunInput): StateRun {
   const executionId = input.executionId ?? newExecutionId();
-  const pruned = input.prune === false ? [] : manager.pruneByConfig();
+  const resuming = input.executionId !== undefined && manager.getExecution(input.executionId) !== undefined;
+  // A new run needs room: the history holds at most maxExecutionHistory executions once it is recorded.
+  // A resumed one is never pruned itself.
+  const pruned =
+    input.prune === false
+      ? []
+      : manager.pruneByConfig(Date.now(), resuming ? 0 : 1, resuming ? [input.executionId!] : []);
   const recorder = new StateRecorder(manager, {
     dag: input.dag,
     ...(input.dagFile === undefined ? {} : { dagFile: input.dagFile }),

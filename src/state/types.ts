@@ -129,6 +129,8 @@ export interface PruneOptions {
   olderThan?: number;
   /** Keep only this many executions (newest first); older finished ones are removed. */
   keep?: number;
+  /** Executions never to remove (e.g. one being resumed). */
+  exclude?: string[];
 }
 
 /** A progress snapshot of a running execution. */

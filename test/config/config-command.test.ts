@@ -83,7 +83,10 @@ describe('jorm config', () => {
   });
 
   it('prints a table of values and sources, secrets masked', async () => {
-    const run = await runJorm(['config', '--profile', 'development'], { cwd: dir, env: clean });
+    const run = await runJorm(['config', '--profile', 'development'], {
+      cwd: dir,
+      env: { ...clean, JORM_REDIS_URL: 'redis://jorm:redis-pass-8c1f@127.0.0.1:6379' },
+    });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^config file: .*jorm\.toml$/m);
     assert.match(run.stdout, /^profile: development \(from flag --profile\)$/m);
@@ -91,7 +94,12 @@ describe('jorm config', () => {
     assert.match(run.stdout, /^executor\.fail_fast\s+true\s+profile development \(built-in\)$/m);
     assert.match(run.stdout, /^environment\.variables\.GREETING\s+hello\s+jorm\.toml:10:1$/m);
     assert.match(run.stdout, /^environment\.variables\.DEPLOY_TOKEN\s+\*\*\*\s+jorm\.toml:11:1$/m);
+    assert.match(
+      run.stdout,
+      /^distributed\.redis\s+redis:\/\/jorm:\*\*\*@127\.0\.0\.1:6379\s+env JORM_REDIS_URL$/m,
+    );
     assert.equal(run.stdout.includes('file-token-abcdef'), false);
+    assert.equal(run.stdout.includes('redis-pass-8c1f'), false);
     const json = await runJorm(['config', '--json'], { cwd: dir, env: clean });
     assert.equal(json.stdout.includes('file-token-abcdef'), false);
     assert.equal(

@@ -59,7 +59,7 @@ describe('Redis outages', { skip }, () => {
   it('waits while Redis restarts (empty) and runs the lost job again', async () => {
     const redis = await startPrivateRedis();
     redises.push(redis);
-    const worker = await startWorker('outage', ['--lock-duration', '1s'], redis.url);
+    const worker = await startWorker('outage', ['--lock-duration', '2s'], redis.url);
     workers.push(worker);
     const backend = new BullMQBackend({
       connection: redis.url,

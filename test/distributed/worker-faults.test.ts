@@ -25,7 +25,7 @@ import {
 
 const skip = await redisSkip();
 const unused = {} as TaskExecutor;
-const FAST_STALL = ['--lock-duration', '1s', '--stalled-interval', '500ms'];
+const FAST_STALL = ['--lock-duration', '4s', '--stalled-interval', '1s']; // short, yet safe on a busy machine
 
 function shellTask(id: string, command: string): Task {
   return new Task(id, id, 'fixture-shell', { kind: 'custom', values: { command } });

@@ -161,6 +161,14 @@ describe('schema errors (the same for every format)', () => {
     });
   });
 
+  it('a misspelt required key is reported once, as unknown, not also as missing', () => {
+    const problems = diagnose('task a {\n  type: http\n  ulr: "http://x"\n}');
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.hint]),
+      [['unknown-key', 'did you mean "url"?']],
+    );
+  });
+
   it('a key of another type, with a hint', () => {
     const p = onlyProblem('task f {\n  type: python\n  script: "s.py"\n  function: main\n}');
     assertProblem(p, {
@@ -387,7 +395,6 @@ describe('every problem at once', () => {
     assert.deepEqual(
       problems.map((p) => `${p.location?.line}:${p.location?.column} ${p.code}`),
       [
-        '2:1 missing-key',
         '4:5 unknown-key',
         '5:14 wrong-type',
         '9:10 unterminated-string',
@@ -404,10 +411,10 @@ describe('every problem at once', () => {
       (error: unknown) => {
         assert.ok(error instanceof DagValidationError);
         assert.equal(error.code, 'DAG_INVALID');
-        assert.equal(error.diagnostics.length, 7);
+        assert.equal(error.diagnostics.length, 6);
         assert.match(
           error.message,
-          /^7 problems:\nmany\.jorm:2:1: task "a": a task of type shell needs "command"\n/,
+          /^6 problems:\nmany\.jorm:4:5: task "a": unknown key "comand" for a task of type shell/,
         );
         assert.ok(
           error.message.includes(
@@ -415,7 +422,7 @@ describe('every problem at once', () => {
           ),
         );
         assert.equal(
-          formatDiagnostic(error.diagnostics[1]!),
+          formatDiagnostic(error.diagnostics[0]!),
           'many.jorm:4:5: task "a": unknown key "comand" for a task of type shell (did you mean "command"?)\n        comand: "x"\n        ^',
         );
         return true;

@@ -84,7 +84,7 @@ describe('property: random DAGs are classified correctly in every format', () =>
           assert.ok(d.location && d.location.line >= 1);
         }
       }),
-      { numRuns: 100 },
+      { numRuns: 60 },
     );
   });
 });
@@ -185,7 +185,7 @@ describe('property: the parser never throws anything but DagValidationError', ()
           assertOnlyOwnErrors(text, format);
         },
       ),
-      { numRuns: 120 },
+      { numRuns: 60 },
     );
   });
 });

@@ -102,6 +102,17 @@ describe('ForkServerLauncher', () => {
     assert.equal(result.stdout, `${result.pid}\n`);
   });
 
+  it('keeps stderr that arrives before stdout says the task started', async () => {
+    // stdout and stderr are read independently: stderr output may be seen before stdout's START marker.
+    for (let round = 0; round < 5; round++) {
+      const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => sh(`echo err-${i} >&2; exit 3`)));
+      runs.forEach((r, i) => {
+        assert.equal(r.stderr, `err-${i}\n`);
+        assert.equal(r.exitCode, 3);
+      });
+    }
+  });
+
   it('serves concurrent tasks on separate servers, and no more servers than allowed', async () => {
     const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => sh(`echo ${i}; echo e${i} >&2`)));
     runs.forEach((r, i) => {

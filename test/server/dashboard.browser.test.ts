@@ -77,6 +77,7 @@ describe('the dashboard in a browser', { skip: skip ?? false }, () => {
 
     run.finish('b').output('c', 'almost\n');
     await node('b', 'success').waitFor();
+    await page.locator('tr[data-id="b"] .badge.s-success').waitFor();
     await page.locator('.gantt-svg .run').first().waitFor();
     await mkdir(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
@@ -122,6 +123,34 @@ describe('the dashboard in a browser', { skip: skip ?? false }, () => {
     assert.ok((await page.locator('g.node').count()) < 1500);
     assert.deepEqual(problems, []);
     await page.close();
+  });
+
+  it('asks for the token of a protected server, or takes it once from the address', async () => {
+    const token = 'browser-token-0123456789';
+    const guarded = await startTestServer({ token });
+    try {
+      recordExecution(guarded.state.manager, diamond);
+      const first = await browser.newPage();
+      await first.page.goto(`${guarded.url}/?token=${token}#/executions`);
+      await first.page.locator('table.executions tbody tr').first().waitFor();
+      assert.doesNotMatch(first.page.url(), /token/);
+      await first.page.close();
+      const second = await browser.newPage();
+      await second.page.goto(`${guarded.url}/#/executions`);
+      await second.page.getByLabel('Token').fill('wrong-token-0123456789');
+      await second.page.getByRole('button', { name: 'Sign in' }).click();
+      await second.page.locator('.login-error', { hasText: 'not accepted' }).waitFor();
+      await second.page.getByLabel('Token').fill(token);
+      await second.page.getByRole('button', { name: 'Sign in' }).click();
+      await second.page.locator('table.executions tbody tr').first().waitFor();
+      assert.deepEqual(
+        second.problems.filter((p) => !p.includes('401')),
+        [],
+      );
+      await second.page.close();
+    } finally {
+      await guarded.close();
+    }
   });
 
   it('starts a DAG with the run button and cancels it', async () => {

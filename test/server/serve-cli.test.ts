@@ -15,11 +15,15 @@ describe('jorm serve', () => {
   after(() => state.cleanup());
 
   it('serves the state database until SIGINT, printing its address first', async () => {
-    const child = spawn(process.execPath, [CLI_PATH, 'serve', '--port', '0', '--state', state.dbPath, '--dir', state.dir], {
-      cwd: state.dir,
-      env: { ...process.env, NO_COLOR: '1', JORM_SERVER_TOKEN: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI_PATH, 'serve', '--port', '0', '--state', state.dbPath, '--dir', state.dir],
+      {
+        cwd: state.dir,
+        env: { ...process.env, NO_COLOR: '1', JORM_SERVER_TOKEN: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       child.stdout.setEncoding('utf8');
       let out = '';

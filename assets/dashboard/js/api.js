@@ -30,13 +30,14 @@ function headers(extra = {}) {
 
 let loginPending;
 
-/** Shows the login dialog and resolves once a token was entered. */
-function askForToken(message) {
+/** Shows the login dialog (saying so when a stored token was refused) and resolves once one was entered. */
+function askForToken() {
   if (loginPending) return loginPending;
   const dialog = document.getElementById('login');
   const form = dialog.querySelector('form');
   const input = dialog.querySelector('input');
-  dialog.querySelector('.login-error').textContent = message ?? '';
+  const refused = sessionStorage.getItem(TOKEN_KEY) !== null;
+  dialog.querySelector('.login-error').textContent = refused ? 'That token was not accepted.' : '';
   loginPending = new Promise((resolve) => {
     const done = (event) => {
       event.preventDefault();
@@ -66,7 +67,7 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
     });
     const data = await response.json().catch(() => ({}));
     if (response.status === 401 && tries < 3) {
-      await askForToken(sessionStorage.getItem(TOKEN_KEY) ? 'That token was not accepted.' : '');
+      await askForToken();
       continue;
     }
     if (!response.ok) {
@@ -88,7 +89,7 @@ export function follow(path, { onEvent, onState, onError, signal }) {
       try {
         const response = await fetch(path, { headers: headers({ Accept: 'text/event-stream' }), signal });
         if (response.status === 401) {
-          await askForToken('');
+          await askForToken();
           continue;
         }
         if (response.status >= 400 && response.status < 500) {

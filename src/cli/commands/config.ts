@@ -20,20 +20,40 @@ import { registerCommand } from '../program.js';
 
 const VARIABLE_TABLES = ['executor.environment_variables.', 'environment.variables.'];
 
-/** The configuration with the values of secret variables replaced by `***`. */
+/** A URL with the password of its user info replaced by `***` (`redis://:***@host:6379`). */
+function hideUrlPassword(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, `$1${MASK}@`);
+}
+
+/** The configuration with the values of secret variables and URL passwords replaced by `***`. */
 function maskSecrets(config: Configuration): Configuration {
   const secure = secureNameMatcher(config.environment.securePrefixes);
   const maskRecord = (record: Record<string, string>): Record<string, string> =>
     Object.fromEntries(Object.entries(record).map(([k, v]) => [k, secure(k) ? MASK : v]));
   const values = { ...config.values };
-  for (const key of Object.keys(values)) {
+  for (const [key, value] of Object.entries(values)) {
     const table = VARIABLE_TABLES.find((t) => key.startsWith(t));
     if (table && secure(key.slice(table.length))) values[key] = MASK;
+    else if (typeof value === 'string') values[key] = hideUrlPassword(value);
   }
   return {
     ...config,
     executor: { ...config.executor, environmentVariables: maskRecord(config.executor.environmentVariables) },
     environment: { ...config.environment, variables: maskRecord(config.environment.variables) },
+    state: {
+      ...config.state,
+      config: { ...config.state.config, databaseUrl: hideUrlPassword(config.state.config.databaseUrl) },
+    },
+    ...(config.distributed
+      ? {
+          distributed: {
+            ...config.distributed,
+            ...(config.distributed.redisUrl
+              ? { redisUrl: hideUrlPassword(config.distributed.redisUrl) }
+              : {}),
+          },
+        }
+      : {}),
     values,
   };
 }

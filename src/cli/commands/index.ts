@@ -13,4 +13,5 @@ import './show.js';
 import './logs.js';
 import './config.js';
 import './resume.js';
+import '../../metrics/run-extension.js';
 import './run.js';

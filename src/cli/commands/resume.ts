@@ -1,39 +1,48 @@
 /**
  * `jorm resume <execution-id> [--force]`: finishes an interrupted, failed or cancelled execution under the
- * same id — succeeded tasks are kept, the others run again. `jorm resume --list` lists what can be resumed.
+ * same id — succeeded tasks are kept, the others run again — with the same display, configuration and
+ * environment handling as `jorm run`. `jorm resume --list` lists what can be resumed.
  * @module
  */
 
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { addConfigFileOptions, configFlagsOf } from '../../config/cli-options.js';
 import { loadConfiguration } from '../../config/load.js';
 import { createExecutionBackend } from '../../distributed/create-backend.js';
 import { loadExecutorModules } from '../../distributed/register-modules.js';
-import { collectModules } from '../../distributed/register-option.js';
+import { addRegisterOption, registerModulesOf } from '../../distributed/register-option.js';
 import { TaskRegistry } from '../../engine/registry.js';
+import { executionResultToJson } from '../../engine/serialize.js';
+import { envFileBeside, readEnvFile } from '../../env/dotenv.js';
 import '../../executors/defaults.js';
-import { STATE_OPTION_HELP, type StateCliOptions, stateConfigForCli } from '../../state/open-for-cli.js';
+import { STATE_OPTION_HELP } from '../../state/open-for-cli.js';
 import { planResume } from '../../state/resume-plan.js';
-import { describePlan, progressLine, renderResumable, summaryLine } from '../../state/resume-report.js';
+import { renderResumable } from '../../state/resume-report.js';
 import { StateManager } from '../../state/state-manager.js';
 import { StatefulExecutor } from '../../state/stateful-executor.js';
+import { painter, useColor } from '../display/format.js';
+import { createRunDisplay } from '../display/run-display.js';
+import { renderSummary } from '../display/summary.js';
 import { CliExit, ExitCode } from '../exit-codes.js';
 import { loadDagForCli } from '../load-dag.js';
 import { registerCommand } from '../program.js';
-import { positiveInt } from './history.js';
+import { Interrupts } from '../run/interrupts.js';
+import { collectEnv } from '../run/options.js';
 
-interface ResumeOptions extends StateCliOptions {
-  list?: boolean;
-  force?: boolean;
-  file?: string;
-  concurrency?: number;
-  json?: boolean;
-  quiet?: boolean;
-  /** `--backend`, `--redis`, `--queue`: where the re-run tasks run (as for `jorm run`). */
-  backend?: string;
-  redis?: string;
-  queue?: string;
-  /** `--register MODULE`: executor modules (as for `jorm run`). */
-  register?: string[];
+const say = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+function configurationOf(raw: Record<string, unknown>, cwd: string) {
+  const configuration = loadConfiguration({
+    cwd,
+    ...(typeof raw['config'] === 'string' ? { configPath: raw['config'] } : {}),
+    ...(typeof raw['profile'] === 'string' ? { profile: raw['profile'] } : {}),
+    flags: configFlagsOf(raw),
+  });
+  for (const warning of configuration.warnings) say(`jorm: warning: ${warning}`);
+  return configuration;
 }
 
 function listResumable(manager: StateManager, json: boolean): void {
@@ -42,25 +51,18 @@ function listResumable(manager: StateManager, json: boolean): void {
     ...manager.listExecutions({ status: 'failed', limit: 10 }),
     ...manager.listExecutions({ status: 'cancelled', limit: 10 }),
   ].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
-  if (json) {
-    process.stdout.write(`${JSON.stringify({ interrupted, retryable }, null, 2)}\n`);
-    return;
-  }
-  process.stdout.write(renderResumable(interrupted, retryable));
+  if (json) process.stdout.write(`${JSON.stringify({ interrupted, retryable }, null, 2)}\n`);
+  else process.stdout.write(renderResumable(interrupted, retryable));
 }
 
-async function resume(idOrPrefix: string, options: ResumeOptions): Promise<void> {
+async function resume(idOrPrefix: string, raw: Record<string, unknown>): Promise<number> {
   const cwd = process.cwd();
-  const { backend, redis, queue } = options;
-  const configuration = loadConfiguration({
-    cwd,
-    flags: { ...(backend ? { backend } : {}), ...(redis ? { redis } : {}), ...(queue ? { queue } : {}) },
-  });
-  const manager = StateManager.open(stateConfigForCli(options, cwd), { mustExist: true, cwd });
+  const configuration = configurationOf(raw, cwd);
+  const manager = StateManager.open(configuration.state.config, { mustExist: true, cwd });
   let executor: StatefulExecutor | undefined;
   try {
     const id = manager.resolveExecutionId(idOrPrefix);
-    const file = options.file ?? manager.loadExecutionState(id)?.dagFile;
+    const file = typeof raw['file'] === 'string' ? raw['file'] : manager.loadExecutionState(id)?.dagFile;
     if (file === undefined) {
       throw new CliExit(
         ExitCode.InvalidInput,
@@ -68,44 +70,46 @@ async function resume(idOrPrefix: string, options: ResumeOptions): Promise<void>
       );
     }
     const registry = TaskRegistry.withDefaultExecutors();
-    await loadExecutorModules(registry, options.register ?? []);
+    await loadExecutorModules(registry, registerModulesOf(raw));
     const dag = await loadDagForCli(file, registry);
-    const plan = planResume(manager, id, dag, { force: options.force ?? false });
-    if (!options.quiet) process.stderr.write(`${describePlan(plan, dag.id)}\n`);
-    const config = {
-      ...configuration.executor,
-      ...(options.concurrency === undefined ? {} : { maxConcurrentTasks: options.concurrency }),
-    };
+    const force = raw['force'] === true;
+    planResume(manager, id, dag, { force }); // refuses early, before anything is set up
+    const quiet = raw['quiet'] === true;
+    const config = { ...configuration.executor };
+    if (configuration.sources['executor.default_timeout']?.kind === 'default') {
+      delete (config as Partial<typeof config>).defaultTimeout;
+    }
     executor = new StatefulExecutor(config, manager, {
       taskRegistry: registry,
       environment: configuration.environment,
       backend: createExecutionBackend(configuration.distributed ?? {}),
     });
-    const controller = new AbortController();
-    const interrupt = () => controller.abort();
-    process.once('SIGINT', interrupt);
-    process.once('SIGTERM', interrupt);
+    const envFilePath = typeof raw['envFile'] === 'string' ? raw['envFile'] : envFileBeside(file);
+    const display = createRunDisplay(dag, process.stderr, { quiet });
+    const interrupts = new Interrupts(say, () => display.close()).install();
     try {
       const result = await executor.resumeExecution(id, dag, {
-        force: options.force ?? false,
-        signal: controller.signal,
-        onEvent: (event) => {
-          if (options.quiet) return;
-          const line = progressLine(event);
-          if (line !== undefined) process.stderr.write(`${line}\n`);
-        },
+        force,
+        signal: interrupts.controller.signal,
+        onEvent: (event) => display.onEvent(event),
+        commandLineEnv: (raw['env'] as Record<string, string> | undefined) ?? {},
+        ...(envFilePath ? { envFile: readEnvFile(resolve(cwd, envFilePath)) } : {}),
       });
-      if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else process.stdout.write(`${summaryLine(result)}\n`);
-      process.exitCode =
-        result.status === 'success'
-          ? ExitCode.Success
-          : result.status === 'cancelled'
-            ? ExitCode.Interrupted
-            : ExitCode.TaskFailed;
+      display.close();
+      if (raw['json'] === true) {
+        process.stdout.write(`${JSON.stringify(executionResultToJson(result), null, 2)}\n`);
+      } else {
+        const hints = [
+          `details: jorm show ${result.executionId}`,
+          `output:  jorm logs ${result.executionId} <task>`,
+        ];
+        process.stdout.write(renderSummary(result, dag, { paint: painter(useColor(process.stdout)), hints }));
+      }
+      if (interrupts.received !== undefined || result.status === 'cancelled') return ExitCode.Interrupted;
+      return result.status === 'success' ? ExitCode.Success : ExitCode.TaskFailed;
     } finally {
-      process.off('SIGINT', interrupt);
-      process.off('SIGTERM', interrupt);
+      display.close();
+      interrupts.dispose();
     }
   } finally {
     if (executor) await executor.close();
@@ -114,7 +118,7 @@ async function resume(idOrPrefix: string, options: ResumeOptions): Promise<void>
 }
 
 registerCommand((program: Command) => {
-  program
+  const command = program
     .command('resume')
     .description(
       'finish an interrupted, failed or cancelled execution under the same id: succeeded tasks are kept, the others run again',
@@ -123,30 +127,37 @@ registerCommand((program: Command) => {
     .option('--list', 'list the executions that can be resumed')
     .option('--force', 'resume even if the DAG changed since the run (or the run still looks alive)')
     .option('--file <path>', 'the DAG file to run (default: the file the execution ran)')
-    .option('--concurrency <n>', 'tasks running at once', positiveInt)
-    .option('--json', 'print the execution result as JSON')
-    .option('--quiet', 'print only the summary')
+    .option('--concurrency <n>', 'tasks running at once (default: the number of CPU cores)')
+    .option('--timeout <duration>', 'timeout of tasks that set none, e.g. 90s or 10m')
+    .option('--fail-fast', 'at the first failure, start nothing more and cancel the running tasks')
+    .option(
+      '-e, --env <KEY=VALUE>',
+      'a DAG-level environment variable, as given to jorm run (repeatable)',
+      collectEnv,
+    )
+    .option('--env-file <path>', 'a .env file of variables (default: .env beside the DAG file)')
+    .option('--json', 'print the result as one JSON document on stdout')
+    .option('-q, --quiet', 'show no progress, only the summary')
     .option('--state <path>', STATE_OPTION_HELP)
     .option('--backend <name>', 'where the re-run tasks run: local (default) or bullmq')
     .option('--redis <url>', 'the Redis of the bullmq backend (default redis://127.0.0.1:6379)')
-    .option('--queue <name>', 'the queue of the bullmq backend')
-    .option('--register <module>', 'load executors from a module (repeatable)', collectModules)
-    .action(async (idOrPrefix: string | undefined, options: ResumeOptions) => {
-      if (options.list) {
-        const manager = StateManager.open(stateConfigForCli(options), { mustExist: true });
-        try {
-          listResumable(manager, options.json ?? false);
-        } finally {
-          manager.close();
-        }
-        return;
+    .option('--queue <name>', 'the queue of the bullmq backend');
+  addConfigFileOptions(command);
+  addRegisterOption(command);
+  command.action(async (idOrPrefix: string | undefined, raw: Record<string, unknown>) => {
+    if (raw['list'] === true) {
+      const configuration = configurationOf(raw, process.cwd());
+      const manager = StateManager.open(configuration.state.config, { mustExist: true });
+      try {
+        listResumable(manager, raw['json'] === true);
+      } finally {
+        manager.close();
       }
-      if (idOrPrefix === undefined) {
-        throw new CliExit(
-          ExitCode.InvalidInput,
-          'jorm: name the execution to resume (see jorm resume --list)',
-        );
-      }
-      await resume(idOrPrefix, options);
-    });
+      return;
+    }
+    if (idOrPrefix === undefined) {
+      throw new CliExit(ExitCode.InvalidInput, 'jorm: name the execution to resume (see jorm resume --list)');
+    }
+    process.exitCode = await resume(idOrPrefix, raw);
+  });
 });

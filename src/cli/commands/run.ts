@@ -6,11 +6,9 @@
 
 import type { Command } from 'commander';
 import { addConfigFileOptions, addExtraValueOptions } from '../../config/cli-options.js';
-import { STATE_OPTION_HELP } from '../../state/open-for-cli.js';
 import { registerCommand } from '../program.js';
 import { runExtensions } from '../run/extensions.js';
 import { collectEnv, collectParam, type RunOptions, runOptionsOf } from '../run/options.js';
-import { runDagFile } from '../run/run-dag.js';
 
 export type { RunOptions };
 
@@ -26,9 +24,9 @@ registerCommand((program: Command) => {
     .option('--json', 'print the result as one JSON document on stdout (everything else goes to stderr)')
     .option('-q, --quiet', 'show no progress, only the summary')
     .option('-e, --env <KEY=VALUE>', 'set a DAG-level environment variable (repeatable)', collectEnv)
-    .option('-p, --param <NAME=VALUE>', 'set a parameter, ${params.NAME} (repeatable)', collectParam)
+    .option('-p, --param <NAME=VALUE>', 'set the parameter NAME of the DAG (repeatable)', collectParam)
     .option('--env-file <path>', 'a .env file of variables (default: .env beside the DAG file)')
-    .option('--state <path>', STATE_OPTION_HELP)
+    .option('--state <path>', 'state database (path or sqlite: URL; default .jorm/state.db)')
     .option('--no-state', 'do not record the execution in the state database')
     .option('--backend <name>', 'where tasks run: local (default) or bullmq')
     .option('--redis <url>', 'the Redis of the bullmq backend (default redis://127.0.0.1:6379)')
@@ -37,6 +35,8 @@ registerCommand((program: Command) => {
   addExtraValueOptions(command);
   for (const extension of runExtensions()) extension.addOptions?.(command);
   command.action(async (file: string, raw: Record<string, unknown>) => {
+    // Loaded on use, so that other commands do not pay for the engine, state and backends.
+    const { runDagFile } = await import('../run/run-dag.js');
     process.exitCode = await runDagFile(runOptionsOf(file, raw));
   });
 });

@@ -8,7 +8,6 @@
 import { resolve } from 'node:path';
 import { configFlagsOf } from '../../config/cli-options.js';
 import { type Configuration, loadConfiguration } from '../../config/load.js';
-import { createExecutionBackend } from '../../distributed/create-backend.js';
 import { loadExecutorModules } from '../../distributed/register-modules.js';
 import { registerModulesOf } from '../../distributed/register-option.js';
 import { NativeExecutor } from '../../engine/native-executor.js';
@@ -18,8 +17,6 @@ import { envFileBeside, readEnvFile } from '../../env/dotenv.js';
 import '../../executors/defaults.js';
 import { newExecutionId } from '../../model/ids.js';
 import type { ExecutionResult } from '../../model/result.js';
-import { StateManager } from '../../state/state-manager.js';
-import { StatefulExecutor } from '../../state/stateful-executor.js';
 import { painter, useColor } from '../display/format.js';
 import { createRunDisplay } from '../display/run-display.js';
 import { renderSummary } from '../display/summary.js';
@@ -72,7 +69,7 @@ async function planRun(
     init: {
       taskRegistry: registry,
       environment: configuration.environment,
-      backend: createExecutionBackend(configuration.distributed ?? {}),
+      ...(await backendOf(configuration)),
     },
     execute,
     cleanups: [],
@@ -81,10 +78,20 @@ async function planRun(
   return plan;
 }
 
+/** The execution backend of the configuration (loaded only when it is not the local one). */
+async function backendOf(configuration: Configuration): Promise<Pick<RunPlan['init'], 'backend'>> {
+  const settings = configuration.distributed ?? {};
+  if ((settings.backend ?? 'local') === 'local') return {};
+  const { createExecutionBackend } = await import('../../distributed/create-backend.js');
+  return { backend: createExecutionBackend(settings) };
+}
+
 /** The executor of a plan: recording into the state database unless state is off. */
-function executorOf(plan: RunPlan & { configuration: Configuration }): NativeExecutor {
+async function executorOf(plan: RunPlan & { configuration: Configuration }): Promise<NativeExecutor> {
   const state = plan.configuration.state;
   if (!state.enabled) return new NativeExecutor(plan.config, plan.init);
+  const { StateManager } = await import('../../state/state-manager.js');
+  const { StatefulExecutor } = await import('../../state/stateful-executor.js');
   const manager = StateManager.open(state.config, { cwd: process.cwd() });
   try {
     return new StatefulExecutor(plan.config, manager, plan.init);
@@ -115,7 +122,8 @@ export async function runDagFile(options: RunOptions): Promise<number> {
   const interrupts = new Interrupts(say, () => display.close()).install();
   let executor: NativeExecutor | undefined;
   try {
-    executor = executorOf(plan);
+    executor = await executorOf(plan);
+    const stateful = plan.configuration.state.enabled;
     for (const extension of runExtensions()) await extension.onExecutor?.(executor, plan);
     const result = await executor.executeDag(plan.dag, {
       ...plan.execute,
@@ -126,7 +134,7 @@ export async function runDagFile(options: RunOptions): Promise<number> {
         display.onEvent(event);
         plan.execute.onEvent?.(event);
       },
-      ...(executor instanceof StatefulExecutor ? { dagFile: resolve(options.file) } : {}),
+      ...(stateful ? { dagFile: resolve(options.file) } : {}),
     });
     display.close();
     const extra: string[] = [];
@@ -135,10 +143,9 @@ export async function runDagFile(options: RunOptions): Promise<number> {
     if (options.json) {
       process.stdout.write(`${JSON.stringify(executionResultToJson(result), null, 2)}\n`);
     } else {
-      const hints =
-        executor instanceof StatefulExecutor
-          ? [`details: jorm show ${result.executionId}`, `output:  jorm logs ${result.executionId} <task>`]
-          : [];
+      const hints = stateful
+        ? [`details: jorm show ${result.executionId}`, `output:  jorm logs ${result.executionId} <task>`]
+        : [];
       const paint = painter(useColor(process.stdout));
       process.stdout.write(renderSummary(result, plan.dag, { paint, hints, extra }));
     }

@@ -52,20 +52,26 @@ export class Checker {
     return this.fail('wrong-type', `"${key}" must be ${expected}, not ${describeNode(node)}`, node.loc, hint);
   }
 
-  /** Reports keys of `map` not in `allowed`, with a "did you mean" or a specific hint. */
+  /**
+   * Reports keys of `map` not in `allowed`, with a "did you mean" or a specific hint.
+   * @returns the keys suggested by "did you mean" (likely misspelt, so not also reported missing).
+   */
   checkKeys(
     map: MapNode,
     allowed: readonly string[],
     where: string,
     hints: Record<string, string> = {},
-  ): void {
+  ): Set<string> {
+    const suggested = new Set<string>();
     for (const entry of map.entries) {
       if (allowed.includes(entry.key)) continue;
       const guess = didYouMean(entry.key, allowed);
+      if (guess) suggested.add(guess);
       const hint =
         hints[entry.key] ?? (guess ? `did you mean "${guess}"?` : `known keys: ${allowed.join(', ')}`);
       this.fail('unknown-key', `unknown key "${entry.key}" ${where}`, entry.keyLoc, hint);
     }
+    return suggested;
   }
 
   /** Reports a missing key (unless the scope is damaged). */

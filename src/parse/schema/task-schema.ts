@@ -95,9 +95,14 @@ export function buildTask(entry: TaskEntry, parent: Checker): BuiltTask {
   }
   const spec = type === undefined ? undefined : taskTypeSpec(type);
   if (spec) {
-    c.checkKeys(body, [...COMMON_TASK_KEYS, ...spec.keys], `for a task of type ${type}`, spec.hints);
+    const misspelt = c.checkKeys(
+      body,
+      [...COMMON_TASK_KEYS, ...spec.keys],
+      `for a task of type ${type}`,
+      spec.hints,
+    );
     for (const key of spec.required) {
-      if (!entries.has(key)) c.missing(key, `a task of type ${type}`, entry.loc);
+      if (!entries.has(key) && !misspelt.has(key)) c.missing(key, `a task of type ${type}`, entry.loc);
     }
   }
   const config = spec

@@ -117,6 +117,10 @@ export function createTaskTable({ onSelect, statusOf }) {
     const pages = Math.max(1, Math.ceil(list.length / PAGE));
     page = Math.min(page, pages - 1);
     const slice = list.slice(page * PAGE, page * PAGE + PAGE);
+    // Keep keyboard focus on the same task's button across a redraw.
+    const focusedId = tbody.contains(document.activeElement)
+      ? document.activeElement.closest('tr')?.dataset.id
+      : undefined;
     tbody.replaceChildren(
       ...slice.map(({ t }) =>
         h(
@@ -141,6 +145,9 @@ export function createTaskTable({ onSelect, statusOf }) {
         ),
       ),
     );
+    if (focusedId !== undefined) {
+      tbody.querySelector(`tr[data-id="${CSS.escape(focusedId)}"] button`)?.focus({ preventScroll: true });
+    }
     status.textContent = `${list.length} of ${tasks.length} tasks`;
     pager.replaceChildren(
       h(

@@ -133,7 +133,9 @@ export function renderExecution({ root, id, query, signal }) {
     graph.refresh(changed.map((t) => t.id));
     graph.setCritical(criticalPath);
     gantt.setData([...tasks.values()], info, criticalPath);
-    if (!tableTimer) {
+    // Small tables follow at once; big ones at most twice a second.
+    if (tasks.size <= 500) table.setTasks([...tasks.values()]);
+    else if (!tableTimer) {
       tableTimer = setTimeout(() => {
         tableTimer = undefined;
         table.setTasks([...tasks.values()]);
