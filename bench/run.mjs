@@ -3,14 +3,17 @@
  * `npm run bench`: runs every workload on this machine and prints, for each, jorm's median next to each
  * peer's from the same run, the ratios, and the targets with pass or miss.
  *
- *   node bench/run.mjs [--runs N] [--only name,name] [--json results.json] [--keep]
+ *   node bench/run.mjs [--runs N] [--only name,name] [--json results.json] [--keep] [--build DIR]
+ *
+ * `--build DIR` measures the compiled jorm in DIR (default `dist`, which `npm run bench` builds; a tsc
+ * build folder such as `build-perf/src` works too).
  *
  * Workloads are the modules `bench/workloads/*.workload.mjs`; each default-exports a function that takes
  * the bench context and returns a list of workloads (see bench/workloads/README.md to add one). Peers
  * that are not installed are skipped with a note (bench/setup.sh installs them).
  */
 
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -26,6 +29,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     json: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    build: { type: 'string', default: 'dist' },
   },
 });
 const runs = Number(values.runs);
@@ -34,10 +38,17 @@ if (!Number.isInteger(runs) || runs < 1)
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 const out = process.stdout;
 
+const build = path.resolve(repo, values.build);
+if (!existsSync(path.join(build, 'index.js'))) {
+  throw new Error(`no compiled jorm in ${build}: run npm run build (or npm run bench) first`);
+}
+process.env.JORM_BENCH_ENTRY = pathToFileURL(path.join(build, 'index.js')).href;
 const context = {
   repo,
   /** The compiled CLI (`npm run bench` builds it first). */
-  jormBin: path.join(repo, 'dist', 'cli', 'bin.js'),
+  jormBin: path.join(build, 'cli', 'bin.js'),
+  /** The compiled library entry. */
+  jormEntry: path.join(build, 'index.js'),
   peers: {
     make: await hasCommand('make'),
     ninja: await hasCommand('ninja'),

@@ -6,14 +6,15 @@ import path from 'node:path';
 import { timeCommand } from './measure.mjs';
 
 /**
- * `jorm run <file> --concurrency <n>` with output to /dev/null; `state` chooses the SQLite state store
- * (a database in `dir`) or none.
+ * `jorm run <file> --concurrency <n> --quiet`, output to /dev/null. `state`: `'default'` (jorm's default
+ * state store, `.jorm/state.db` in `dir`, as a user gets it), `'on'` (a database in `dir`, named
+ * explicitly) or `'off'` (`--no-state`).
  */
-export function runJorm(context, dir, file, { concurrency, state = false }) {
+export function runJorm(context, dir, file, { concurrency, state = 'default' }) {
   const args = [context.jormBin, 'run', file, '--concurrency', String(concurrency), '--quiet'];
-  if (state) args.push('--state-db', path.join(dir, 'state.db'));
-  else args.push('--no-state');
-  return timeCommand(process.execPath, args, { cwd: dir, env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+  if (state === 'on') args.push('--state', path.join(dir, 'state.db'));
+  else if (state === 'off') args.push('--no-state');
+  return timeCommand(process.execPath, args, { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
 }
 
 /** `jorm validate <file>`. */

@@ -21,12 +21,12 @@ export default function stateAndStartup(context) {
         {
           tool: 'state-on',
           label: 'jorm, state on',
-          run: (dir) => runJorm(context, dir, path.join(dir, 'wide.jorm'), { concurrency: 2, state: true }),
+          run: (dir) => runJorm(context, dir, path.join(dir, 'wide.jorm'), { concurrency: 2, state: 'on' }),
         },
         {
           tool: 'state-off',
           label: 'jorm, state off',
-          run: (dir) => runJorm(context, dir, path.join(dir, 'wide.jorm'), { concurrency: 2 }),
+          run: (dir) => runJorm(context, dir, path.join(dir, 'wide.jorm'), { concurrency: 2, state: 'off' }),
         },
       ],
       targets: [{ label: 'state: on ≤ 1.2 × off', tool: 'state-on', peer: 'state-off', max: 1.2 }],

@@ -1,8 +1,9 @@
 /**
  * {@link Attempt}: one attempt of one task — the {@link ExecutionContext} its executor receives, plus the
  * scheduler's bookkeeping. Built to be cheap: its `AbortController` is only created when the executor
- * reads `signal`, and its `upstream` results are a lazy view, so an executor that reads neither costs
- * neither. (Do not spread a context: `signal` and `upstream` are accessors.)
+ * reads `signal`, its `environment` is built on first read, and its `upstream` results are a lazy view,
+ * so an executor that reads none of them pays for none. (`signal` and `environment` are accessors:
+ * spreading a context reads them.)
  * @module
  */
 

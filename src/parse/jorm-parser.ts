@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Diagnostic, SourceLocation } from '../model/diagnostic.js';
+import type { SourceLocation } from '../model/diagnostic.js';
 import type { Token } from './jorm-lexer.js';
 import { KEY_KINDS, TokenStream } from './jorm-token-stream.js';
 import type { DagDocument, ListNode, MapEntry, MapNode, TaskEntry, ValueNode } from './tree.js';

@@ -11,6 +11,7 @@ import { Dag } from '../model/dag.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { DagValidationError, errorMessage } from '../model/errors.js';
 import { parseJorm } from './jorm-parser.js';
+import { readJsonDocument } from './json-reader.js';
 import { buildDag } from './schema/dag-schema.js';
 import type { DagDocument } from './tree.js';
 import { compareDiagnostics } from './validate.js';
@@ -73,7 +74,11 @@ export function readDag(text: string, options: ParseDagOptions = {}): DagReading
   }
   try {
     const doc: DagDocument =
-      format === 'jorm' ? parseJorm(text, file) : readYamlDocument(text, file, format === 'json');
+      format === 'jorm'
+        ? parseJorm(text, file)
+        : format === 'json'
+          ? readJsonDocument(text, file)
+          : readYamlDocument(text, file, false);
     reading = buildDag(doc, { ...(file === undefined ? {} : { file }), defaultId });
   } catch (error) {
     // A bug of the parser: still reported as a problem of the file, never as a crash.

@@ -7,7 +7,8 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../model/diagnostic.js';
 import { checkJsonSyntax } from './json-syntax.js';
-import type { DagDocument, MapEntry, MapNode, TaskEntry, ValueNode } from './tree.js';
+import type { DagDocument, MapEntry, ValueNode } from './tree.js';
+import { documentFromTree } from './tree-document.js';
 
 /** Deepest nesting accepted (aliases included). */
 const MAX_DEPTH = 64;
@@ -26,41 +27,9 @@ export function readYamlDocument(text: string, file: string | undefined, json: b
     const problem = checkJsonSyntax(text, doc.contents);
     if (problem) reader.report('syntax', problem.message, problem.offset, problem.hint);
   }
-  const document: DagDocument = {
-    entries: [],
-    tasks: [],
-    diagnostics: reader.diagnostics,
-    damaged: reader.diagnostics.length > 0,
-  };
   const root = doc.contents;
-  if (root === null) {
-    if (!document.damaged) reader.report('missing-key', 'the file is empty: it needs "tasks"', 0);
-    document.damaged = true;
-    return document;
-  }
-  const top = reader.read(root, 0);
-  if (top === undefined) return document;
-  if (top.kind !== 'map') {
-    reader.report(
-      'wrong-type',
-      `the file must hold a map with "tasks", not ${top.kind === 'list' ? 'a list' : 'a single value'}`,
-      root.range?.[0] ?? 0,
-    );
-    document.damaged = true;
-    return document;
-  }
-  for (const entry of top.entries) {
-    if (entry.key === 'tasks') document.tasks = reader.tasks(entry.value);
-    else document.entries.push(entry);
-  }
-  if (!top.entries.some((e) => e.key === 'tasks') && !document.damaged) {
-    document.diagnostics.push({
-      code: 'missing-key',
-      message: 'the DAG needs "tasks" (a list of tasks with an "id", or a map from id to task)',
-      location: top.loc,
-    });
-  }
-  return document;
+  const top = root === null ? null : reader.read(root, 0);
+  return documentFromTree(top, reader.diagnostics, reader.loc(root?.range?.[0] ?? 0));
 }
 
 class TreeReader {
@@ -152,65 +121,6 @@ class TreeReader {
       return { kind: 'map', entries, loc: this.loc(offset) };
     }
     return { kind: 'scalar', value: null, loc: this.loc(offset) };
-  }
-
-  /** The `tasks` value: a list of maps with `id`, or a map from id to task. */
-  tasks(value: ValueNode): TaskEntry[] {
-    const tasks: TaskEntry[] = [];
-    if (value.kind === 'map') {
-      for (const entry of value.entries) {
-        const body = this.taskBody(entry.value, `task "${entry.key}"`);
-        if (!body) continue;
-        const idEntry = body.entries.find((e) => e.key === 'id');
-        if (idEntry) {
-          this.diagnostics.push({
-            code: 'unknown-key',
-            message: `task "${entry.key}" has an "id" key, but its id is already its key in "tasks"`,
-            location: idEntry.keyLoc,
-            hint: 'remove "id", or write "tasks" as a list',
-            taskId: entry.key,
-          });
-          body.entries = body.entries.filter((e) => e !== idEntry);
-        }
-        tasks.push({ id: entry.key, loc: entry.keyLoc, idLoc: entry.keyLoc, body, damaged: false });
-      }
-      return tasks;
-    }
-    if (value.kind !== 'list') {
-      this.diagnostics.push({
-        code: 'wrong-type',
-        message: '"tasks" must be a list of tasks with an "id", or a map from id to task',
-        location: value.loc,
-      });
-      return tasks;
-    }
-    for (const [i, item] of value.items.entries()) {
-      const body = this.taskBody(item, `item ${i + 1} of "tasks"`);
-      if (!body) continue;
-      const idEntry = body.entries.find((e) => e.key === 'id');
-      const id = idEntry?.value;
-      if (id?.kind !== 'scalar' || id.value === null || id.value === '') {
-        this.diagnostics.push({
-          code: 'missing-key',
-          message: `item ${i + 1} of "tasks" needs an "id" (a string)`,
-          location: id?.loc ?? body.loc,
-        });
-        continue;
-      }
-      body.entries = body.entries.filter((e) => e !== idEntry);
-      tasks.push({ id: id.raw ?? String(id.value), loc: body.loc, idLoc: id.loc, body, damaged: false });
-    }
-    return tasks;
-  }
-
-  private taskBody(value: ValueNode, what: string): MapNode | undefined {
-    if (value.kind === 'map') return value;
-    this.diagnostics.push({
-      code: 'wrong-type',
-      message: `${what} must be a map of task keys`,
-      location: value.loc,
-    });
-    return undefined;
   }
 }
 

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { CLI_PATH } from '../helpers/cli.js';
 import { openSse, request } from './http-client.js';
 import { startTestServer, type TestServer } from './server-fixture.js';
 
@@ -89,6 +92,38 @@ describe('starting, cancelling and resuming runs', { timeout: 120_000 }, () => {
     assert.equal(execution.status, 'cancelled');
     assert.equal(tasks.get('wait')?.status, 'cancelled');
     assert.equal(tasks.get('first')?.status, 'success');
+  });
+
+  it('cancels a run started elsewhere through the cancellation request in the database', async () => {
+    const child = spawn(process.execPath, [CLI_PATH, 'run', 'slow.jorm', '--state', t.state.databaseUrl], {
+      cwd: t.state.dir,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: 'ignore',
+      detached: true,
+    });
+    const exited = once(child, 'exit');
+    try {
+      const events = await openSse(t.url, '/api/events');
+      let id: string | undefined;
+      while (id === undefined) {
+        await events.next('change');
+        const list = await request(t.url, '/api/executions?dag=slow&status=running');
+        id = list.json.executions.find(
+          (e: { owner?: { pid: number } }) => e.owner?.pid === child.pid,
+        )?.executionId;
+      }
+      events.close();
+      await until(t.url, id, (_e, tasks) => tasks.get('wait')?.status === 'running');
+      const cancel = await request(t.url, `/api/executions/${id}/cancel`, { method: 'POST' });
+      assert.equal(cancel.status, 202, cancel.text);
+      assert.equal(cancel.json.signalled, false, 'not a run of this server: no signal, only the request');
+      const { execution } = await until(t.url, id, (e) => e.status !== 'running');
+      assert.equal(execution.status, 'cancelled');
+      const [code] = await exited;
+      assert.equal(code, 130);
+    } finally {
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+    }
   });
 
   it('resumes a failed run: only what did not succeed runs again', async () => {

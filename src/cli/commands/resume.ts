@@ -9,9 +9,10 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { addConfigFileOptions, configFlagsOf } from '../../config/cli-options.js';
 import { loadConfiguration } from '../../config/load.js';
-import { createExecutionBackend } from '../../distributed/create-backend.js';
 import { loadExecutorModules } from '../../distributed/register-modules.js';
 import { addRegisterOption, registerModulesOf } from '../../distributed/register-option.js';
+import type { DistributedSettings } from '../../distributed/settings.js';
+import type { NativeExecutorInit } from '../../engine/native-executor.js';
 import { TaskRegistry } from '../../engine/registry.js';
 import { executionResultToJson } from '../../engine/serialize.js';
 import { envFileBeside, readEnvFile } from '../../env/dotenv.js';
@@ -43,6 +44,13 @@ function configurationOf(raw: Record<string, unknown>, cwd: string) {
   });
   for (const warning of configuration.warnings) say(`jorm: warning: ${warning}`);
   return configuration;
+}
+
+/** The execution backend of the configuration (loaded only when it is not the local one). */
+async function backendOf(settings: DistributedSettings): Promise<Pick<NativeExecutorInit, 'backend'>> {
+  if ((settings.backend ?? 'local') === 'local') return {};
+  const { createExecutionBackend } = await import('../../distributed/create-backend.js');
+  return { backend: createExecutionBackend(settings) };
 }
 
 function listResumable(manager: StateManager, json: boolean): void {
@@ -82,7 +90,7 @@ async function resume(idOrPrefix: string, raw: Record<string, unknown>): Promise
     executor = new StatefulExecutor(config, manager, {
       taskRegistry: registry,
       environment: configuration.environment,
-      backend: createExecutionBackend(configuration.distributed ?? {}),
+      ...(await backendOf(configuration.distributed ?? {})),
     });
     const envFilePath = typeof raw['envFile'] === 'string' ? raw['envFile'] : envFileBeside(file);
     const display = createRunDisplay(dag, process.stderr, { quiet });

@@ -68,6 +68,7 @@ export function createGantt({ label, onSelect }) {
     let marks = '';
     for (let t = 0; t <= span; t += step) {
       const px = x(t0 + t);
+      if (px > w - 36) break; // no label cut by the edge
       marks += `<line x1="${px}" x2="${px}" y1="14" y2="20"/><text x="${px + 2}" y="11">${esc(fmtDuration(t))}</text>`;
     }
     axis.innerHTML = marks;
