@@ -83,6 +83,15 @@ const report = { machine: { cores: cpus().length, cpu, node: process.version }, 
 const scratch = mkdtempSync(path.join(tmpdir(), 'jorm-bench-'));
 try {
   for (const workload of workloads) {
+    if (workload.report) {
+      // A workload that measures and prints itself (another bench script, run as a child).
+      out.write(`\n${workload.name}: ${workload.title}\n`);
+      const { text, targets = [] } = await workload.report(context);
+      out.write(text.replace(/^(?=.)/gm, '  '));
+      allTargets.push(...targets);
+      report.workloads.push({ name: workload.name, title: workload.title, text, targets });
+      continue;
+    }
     const dir = mkdtempSync(path.join(scratch, `${workload.name}-`));
     await workload.setup?.(dir);
     const tools = workload.tools.filter((t) => !t.skip);

@@ -19,9 +19,10 @@ import { ExecutionChannels } from './execution-channels.js';
 import { buildPayload, defaultJobOptions, jobIdOf } from './job-builder.js';
 import { checkName, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, JormKeys, routeQueueName } from './keys.js';
 import { OutageGuard } from './outage-guard.js';
-import { type CancelMessage, decodeExecutionMessage, decodeResult, type JobPayload } from './payload.js';
+import { type CancelMessage, decodeExecutionMessage, type JobPayload } from './payload.js';
 import { PayloadCipher } from './payload-crypto.js';
 import { PendingAttempt } from './pending-attempt.js';
+import { reconcileAttempts } from './reconcile.js';
 import { ConnectionWatch, createRedisClient, redactRedisUrl } from './redis.js';
 
 /** Options of {@link BullMQBackend}. Durations are ms. */
@@ -228,29 +229,13 @@ export class BullMQBackend implements ExecutionBackend {
       .catch(() => {});
   }
 
-  /** Checks pending jobs in BullMQ: results whose message was missed, failed jobs, jobs Redis lost. */
-  private async reconcile(all: boolean): Promise<void> {
-    if (this.closed || this.watch.isDown) return;
-    const now = Date.now();
-    const checks = [...this.pending.values()].filter(
-      (a) => a.state !== 'submitting' && (all || now - a.submittedAt >= 1000),
-    );
-    await Promise.allSettled(checks.map((a) => this.reconcileOne(a)));
-  }
-
-  private async reconcileOne(attempt: PendingAttempt): Promise<void> {
-    const queue = this.queue(attempt.queueName);
-    const state = await queue.getJobState(attempt.jobId);
-    if (attempt.isSettled) return;
-    if (state === 'completed') {
-      const job = await queue.getJob(attempt.jobId);
-      if (job) attempt.complete(decodeResult(job.returnvalue));
-    } else if (state === 'failed') {
-      const job = await queue.getJob(attempt.jobId);
-      attempt.fail(RemoteJobError.of(attempt, job?.failedReason ?? 'unknown reason'));
-    } else if (state === 'unknown') {
-      await this.requeue(attempt);
-    }
+  /** Checks pending jobs in BullMQ (see `reconcile.ts`). */
+  private reconcile(all: boolean): Promise<void> {
+    if (this.closed || this.watch.isDown) return Promise.resolve();
+    return reconcileAttempts(this.pending.values(), all, {
+      queue: (name) => this.queue(name),
+      requeue: (attempt) => this.requeue(attempt),
+    });
   }
 
   /** Enqueues again a job that Redis lost (it restarted without its data). */

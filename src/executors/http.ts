@@ -56,7 +56,8 @@ export class HttpTaskExecutor implements TaskExecutor {
   validateTask(task: Task): void {
     const config = configOfKind(task, ['http_request'], NEEDS);
     const method = requireString('method', config.method);
-    if (!/^[A-Za-z]+$/.test(method)) {
+    // Values with `${…}` are checked after interpolation, when the request is made.
+    if (!isTemplated(method) && !/^[A-Za-z]+$/.test(method)) {
       throw new ValidationError(
         `"method" must be an HTTP method such as GET or POST, got ${quote(method)}`,
         'method',
@@ -64,7 +65,7 @@ export class HttpTaskExecutor implements TaskExecutor {
       );
     }
     const url = requireString('url', config.url);
-    if (!/^https?:$/.test(protocolOf(url))) {
+    if (!isTemplated(url) && !/^https?:$/.test(protocolOf(url))) {
       throw new ValidationError(`"url" must be an http:// or https:// URL, got ${quote(url)}`, 'url', url);
     }
     requireStringRecord('headers', config.headers);
@@ -188,6 +189,10 @@ function responseOutcome(
     outcome.errorMessage = `${target}: HTTP ${reason}${expected}`;
   }
   return outcome;
+}
+
+function isTemplated(value: string): boolean {
+  return value.includes('${');
 }
 
 function protocolOf(url: string): string {

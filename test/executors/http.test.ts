@@ -140,6 +140,8 @@ describe('HttpTaskExecutor', () => {
       executor.validateTask(task({ url: 'https://example.com/x', expectedStatus: [404] })),
     );
     assert.throws(() => executor.validateTask(task({ url: 'ftp://example.com/' })), ValidationError);
+    // A templated URL is checked once interpolated, when the request is made.
+    assert.doesNotThrow(() => executor.validateTask(task({ url: 'http://127.0.0.1:${params.port}/x' })));
     assert.throws(
       () => executor.validateTask(task({ url: 'http://x/', body: 'b' })),
       /GET request cannot have a "body"/,

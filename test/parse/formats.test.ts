@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { DagValidationError } from '../../src/model/errors.js';
 import { dagToRecord } from '../../src/parse/dag-record.js';
+import { readJsonDocument } from '../../src/parse/json-reader.js';
 import { formatFromPath, parseDagFile, parseDagFileSync } from '../../src/parse/parse-dag.js';
+import { readYamlDocument } from '../../src/parse/yaml-reader.js';
 import { assertProblem, diagnose, parseOk } from './helpers.js';
 
 const FIXTURES = resolve('test/fixtures/dags');
@@ -228,5 +231,29 @@ describe('files', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the JSON reader', () => {
+  it('reads JSON exactly as the YAML reader does, positions included', () => {
+    const texts = [
+      readFileSync(join(FIXTURES, 'full.json'), 'utf8'),
+      '{"tasks": {"a": {"type": "shell", "command": "x", "comand": 1, "env": {"A": "\\"q\\" \\u00e9"}}}}',
+      '{\r\n  "dag": "d",\r\n  "tasks": [ {"id": "007", "type": "x", "n": -1.5e3, "m": [true, false, null, {}]} ]\r\n}',
+      '[1, 2]',
+    ];
+    for (const text of texts) {
+      assert.deepEqual(readJsonDocument(text, 'f.json'), readYamlDocument(text, 'f.json', true), text);
+    }
+  });
+
+  it('reports keys written twice', () => {
+    const p = diagnose('{"tasks": {"a": {"type": "shell", "command": "x", "command": "y"}}}', 'json')[0];
+    assertProblem(p, {
+      code: 'duplicate-key',
+      line: 1,
+      column: 51,
+      message: 'key "command" is written twice in this map (first at line 1)',
+    });
   });
 });

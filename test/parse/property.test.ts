@@ -7,8 +7,10 @@ import fc from 'fast-check';
 import { Dag } from '../../src/model/dag.js';
 import { DagValidationError } from '../../src/model/errors.js';
 import { Task } from '../../src/model/task.js';
+import { readJsonDocument } from '../../src/parse/json-reader.js';
 import { type DagFormat, parseDag, readDag } from '../../src/parse/parse-dag.js';
 import { serializeDag } from '../../src/parse/serialize.js';
+import { readYamlDocument } from '../../src/parse/yaml-reader.js';
 import { meaning } from './helpers.js';
 
 const FORMATS: DagFormat[] = ['jorm', 'yaml', 'json'];
@@ -245,6 +247,9 @@ describe('property: what serializeDag writes parses back into an equal DAG', () 
           }
           const text = serializeDag(dag, format);
           assert.deepEqual(meaning(parseDag(text, { format })), meaning(dag), text);
+          if (format === 'json') {
+            assert.deepEqual(readJsonDocument(text, 'f.json'), readYamlDocument(text, 'f.json', true));
+          }
         },
       ),
       { numRuns: 150 },
