@@ -9,6 +9,11 @@ import { runJsonChild } from '../lib/measure.mjs';
 
 const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'in-process-child.mjs');
 const args = (tool) => [tool, '10', '10000', '8'];
+/** One run in its own process: wall time and peak RSS. */
+const measure = (tool) => async () => {
+  const r = await runJsonChild(child, args(tool));
+  return { ms: r.ms, rssKb: r.maxRssKb };
+};
 
 export default function inProcess() {
   return [
@@ -18,8 +23,8 @@ export default function inProcess() {
       order: 40,
       subject: 'jorm',
       tools: [
-        { tool: 'jorm', label: 'jorm NativeExecutor', run: () => runJsonChild(child, args('jorm')) },
-        { tool: 'p-graph', label: 'p-graph 2', run: () => runJsonChild(child, args('p-graph')) },
+        { tool: 'jorm', label: 'jorm NativeExecutor', run: measure('jorm') },
+        { tool: 'p-graph', label: 'p-graph 2', run: measure('p-graph') },
       ],
       targets: [
         { label: 'in-process: jorm time ≤ 0.5 × p-graph', tool: 'jorm', peer: 'p-graph', max: 0.5 },

@@ -6,7 +6,6 @@
  * @module
  */
 
-import { resolve } from 'node:path';
 import type {
   ExecutionEvent,
   ExecutionObserver,
@@ -16,14 +15,12 @@ import type {
 import type { Dag } from '../model/dag.js';
 import { errorMessage, StatePersistenceError } from '../model/errors.js';
 import type { TaskResult } from '../model/result.js';
-import { dagHash } from './dag-hash.js';
 import { currentOwner } from './owner.js';
-import { getExecutionRow } from './queries.js';
-import { jsonOf, type TaskRow } from './rows.js';
+import { beginRecording, type ExecutionWrite } from './recorder-start.js';
+import { jsonOf } from './rows.js';
 import type { StateManager } from './state-manager.js';
 import { tailOf } from './tail.js';
-import { type LedgerTask, TaskLedger } from './task-ledger.js';
-import type { ExecutionValues } from './writes.js';
+import type { LedgerTask, TaskLedger } from './task-ledger.js';
 
 /** What the recorder knows beyond the events. */
 export interface StateRecorderOptions {
@@ -37,16 +34,8 @@ export interface StateRecorderOptions {
   now?: () => number;
 }
 
-function absolute(file: string | undefined): string | null {
-  return file === undefined ? null : resolve(file);
-}
-
 /** A flush also records a heartbeat when the last one is at least this old, ms. */
 const HEARTBEAT_EVERY = 1000;
-
-type ExecutionWrite =
-  | { kind: 'insert'; values: ExecutionValues }
-  | { kind: 'restart'; totalTasks: number; dagHash: string | null; dagFile: string | null };
 
 /** Persists one execution from its events (use one recorder per run). */
 export class StateRecorder implements ExecutionObserver {
@@ -78,7 +67,7 @@ export class StateRecorder implements ExecutionObserver {
   /** Takes one event into the buffer (output is appended to its log file at once). Never does database I/O. */
   onEvent(event: ExecutionEvent): void {
     if (event.type === 'execution_started') {
-      this.start(event.executionId, event.taskCount, event.timestamp.getTime());
+      this.start(event.executionId, event.dagId, event.taskCount, event.timestamp.getTime());
       return;
     }
     const ledger = this.ledger;
@@ -211,76 +200,22 @@ export class StateRecorder implements ExecutionObserver {
     if (now - this.lastHeartbeat >= HEARTBEAT_EVERY) this.lastHeartbeat = now;
   }
 
-  private start(executionId: string, taskCount: number, at: number): void {
+  private start(executionId: string, dagId: string, taskCount: number, at: number): void {
     if (this.ledger && this.ledger.executionId !== executionId) this.flush();
-    const ledger = new TaskLedger(executionId);
-    this.ledger = ledger;
+    const { dag, dagFile, params } = this.options;
+    const begun = beginRecording(this.manager.database, {
+      executionId,
+      dagId: dag?.id ?? dagId,
+      taskCount,
+      at,
+      ...(dag === undefined ? {} : { dag }),
+      ...(dagFile === undefined ? {} : { dagFile }),
+      ...(params === undefined ? {} : { params }),
+    });
+    this.ledger = begun.ledger;
+    this.startWrite = begun.write;
     this.lastCheckpoint = at;
     this.lastHeartbeat = at;
-    const { dag, dagFile, params } = this.options;
-    const hash = dag ? dagHash(dag) : null;
-    const db = this.manager.database;
-    const existing = getExecutionRow(db, executionId);
-    if (existing) {
-      const rows = db
-        .prepare('SELECT * FROM tasks WHERE execution_id = ? ORDER BY position, task_id')
-        .all(executionId) as TaskRow[];
-      for (const row of rows) this.loadTask(ledger, row);
-    }
-    if (dag) {
-      for (const task of dag.tasks) {
-        const t = ledger.task(task.id);
-        t.taskType = task.taskType;
-        t.dependsOn = JSON.stringify(task.dependsOn);
-        if (!t.kept) ledger.touch(task.id);
-      }
-    }
-    if (existing) {
-      this.startWrite = {
-        kind: 'restart',
-        totalTasks: Math.max(taskCount, ledger.tasks.size),
-        dagHash: hash,
-        dagFile: absolute(dagFile),
-      };
-      return;
-    }
-    const owner = currentOwner();
-    this.startWrite = {
-      kind: 'insert',
-      values: {
-        id: executionId,
-        dagId: dag?.id ?? 'unknown',
-        dagFile: absolute(dagFile ?? dag?.sourceFile),
-        dagHash: hash,
-        status: 'running',
-        startedAt: at,
-        completedAt: null,
-        totalTasks: taskCount,
-        ownerHost: owner.host,
-        ownerPid: owner.pid,
-        ownerStartedAt: owner.startedAt.getTime(),
-        heartbeatAt: at,
-        params: jsonOf(params),
-      },
-    };
-  }
-
-  /** Takes a task of an earlier run of the same execution: succeeded ones are kept, others start over. */
-  private loadTask(ledger: TaskLedger, row: TaskRow): void {
-    const t = ledger.task(row.task_id);
-    t.position = row.position;
-    t.taskType = row.task_type;
-    t.dependsOn = row.depends_on;
-    t.attempts = row.attempts;
-    if (row.status === 'success') {
-      t.kept = true;
-      t.status = 'success';
-      t.readyAt = row.ready_at;
-      t.completedAt = row.completed_at;
-      return;
-    }
-    t.status = 'pending';
-    ledger.touch(row.task_id);
   }
 
   private attemptEnded(ledger: TaskLedger, event: TaskRetryingEvent | TaskFinishedEvent): void {

@@ -29,13 +29,17 @@ export async function redisSkip(url = REDIS_URL): Promise<false | string> {
     retryStrategy: () => null,
     connectTimeout: 2000,
   });
-  client.on('error', () => {});
+  let cause = '';
+  client.on('error', (error: Error) => {
+    cause = error.message;
+  });
   try {
     await client.connect();
     await client.ping();
     return false;
   } catch (error) {
-    const reason = `Redis at ${url} does not answer (${error instanceof Error ? error.message : String(error)}); set JORM_TEST_REDIS_URL`;
+    const why = cause || (error instanceof Error ? error.message : String(error));
+    const reason = `Redis at ${url} does not answer (${why}); set JORM_TEST_REDIS_URL`;
     if (process.env['JORM_REQUIRE_ALL_TESTS'] === '1')
       throw new Error(`${reason} — JORM_REQUIRE_ALL_TESTS=1 forbids skipping`);
     return reason;

@@ -9,7 +9,7 @@ import { Task } from '../../model/task.js';
 import { type MapNode, setOwn, type TaskEntry, type ValueNode } from '../tree.js';
 import { type Checker, entriesByKey, scalarText } from './checker.js';
 import { readResources, readRetry } from './task-policies.js';
-import { customValues, TASK_TYPES, taskTypeSpec } from './task-types.js';
+import { customValues, TASK_TYPES, type TaskTypeSpec, taskTypeSpec } from './task-types.js';
 
 /** Keys every task may have, whatever its type. */
 export const COMMON_TASK_KEYS = [
@@ -38,6 +38,18 @@ export interface BuiltTask {
   task: Task;
   /** The task had problems; `task` is a placeholder with its id and dependencies (for graph checks). */
   invalid: boolean;
+}
+
+const allowedByType = new Map<TaskTypeSpec, readonly string[]>();
+
+/** The keys a task of a built-in type may have: the common ones and its own. */
+function allowedKeys(spec: TaskTypeSpec): readonly string[] {
+  let keys = allowedByType.get(spec);
+  if (!keys) {
+    keys = [...COMMON_TASK_KEYS, ...spec.keys];
+    allowedByType.set(spec, keys);
+  }
+  return keys;
 }
 
 /** Where the task of `entry` names `dependency` in its `depends_on`, if it does. */
@@ -77,12 +89,7 @@ export function buildTask(entry: TaskEntry, parent: Checker): BuiltTask {
   }
   const spec = type === undefined ? undefined : taskTypeSpec(type);
   if (spec) {
-    const misspelt = c.checkKeys(
-      body,
-      [...COMMON_TASK_KEYS, ...spec.keys],
-      `for a task of type ${type}`,
-      spec.hints,
-    );
+    const misspelt = c.checkKeys(body, allowedKeys(spec), `for a task of type ${type}`, spec.hints);
     for (const key of spec.required) {
       if (!entries.has(key) && !misspelt.has(key)) c.missing(key, `a task of type ${type}`, entry.loc);
     }
