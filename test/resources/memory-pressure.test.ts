@@ -24,9 +24,9 @@ const probeLimits: ResourceLimits = {
   throttleThreshold: 1,
 };
 
-/** Bytes for the memory-hungry child: 512 MiB, or less on a machine with little memory free. */
+/** Bytes for the memory-hungry child: 2 GiB (far above the noise of other processes), less if memory is short. */
 function hogBytes(memoryPercent: number): number {
-  return Math.floor(Math.min(512 * 1024 ** 2, (totalmem() * (100 - memoryPercent)) / 400));
+  return Math.floor(Math.min(2048 * 1024 ** 2, (totalmem() * (100 - memoryPercent)) / 400));
 }
 
 /** A custom executor whose tasks run until the test opens their gate. */
