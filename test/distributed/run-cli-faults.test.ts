@@ -59,9 +59,12 @@ describe('faults during jorm run --backend bullmq', () => {
     dir = await mkdtemp(join(tmpdir(), 'jorm-run-faults-'));
   });
 
+  const prefixes: string[] = [];
+
   after(async () => {
     await Promise.all(workers.map((w) => w.stop()));
     await Promise.all(redises.map((r) => r.stop()));
+    await Promise.all(prefixes.map((p) => deletePrefix(p)));
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -73,29 +76,26 @@ describe('faults during jorm run --backend bullmq', () => {
 
   it('completes the DAG when the worker running a task is killed with SIGKILL', { skip }, async () => {
     const prefix = freshPrefix();
-    try {
-      const first = await startWorker(prefix, FAST_STALL);
-      workers.push(first);
-      const cwd = await workdir('sigkill');
-      const args = ['run', 'dag.yaml', '--backend', 'bullmq', '--redis', REDIS_URL, '--no-state', '--json'];
-      const run = startJorm(args, { cwd, env: { JORM_REDIS_PREFIX: prefix } });
-      await waitForFile(join(cwd, 'started'));
-      const second = await startWorker(prefix, FAST_STALL);
-      workers.push(second);
-      await first.stop('SIGKILL');
-      await writeFile(join(cwd, 'gate'), '');
-      assert.equal(await run.exited, 0, run.stderr());
-      const result = JSON.parse(run.stdout()) as ExecutionResultJson;
-      const gated = result.taskResults['gated'];
-      assert.equal(gated?.status, 'success');
-      assert.equal(gated?.metadata['stalled'], '1', 'shown as a re-run after a stall');
-      assert.equal(gated?.metadata['runs'], '2');
-      assert.equal(gated?.metadata['workerPid'], String(second.pid));
-      assert.equal(result.taskResults['after']?.stdout, 'after\n');
-      assert.equal((await readFile(join(cwd, 'runs'), 'utf8')).trim().split('\n').length, 2);
-    } finally {
-      await deletePrefix(prefix);
-    }
+    prefixes.push(prefix);
+    const first = await startWorker(prefix, FAST_STALL);
+    workers.push(first);
+    const cwd = await workdir('sigkill');
+    const args = ['run', 'dag.yaml', '--backend', 'bullmq', '--redis', REDIS_URL, '--no-state', '--json'];
+    const run = startJorm(args, { cwd, env: { JORM_REDIS_PREFIX: prefix } });
+    await waitForFile(join(cwd, 'started'));
+    const second = await startWorker(prefix, FAST_STALL);
+    workers.push(second);
+    await first.stop('SIGKILL');
+    await writeFile(join(cwd, 'gate'), '');
+    assert.equal(await run.exited, 0, run.stderr());
+    const result = JSON.parse(run.stdout()) as ExecutionResultJson;
+    const gated = result.taskResults['gated'];
+    assert.equal(gated?.status, 'success');
+    assert.equal(gated?.metadata['stalled'], '1', 'shown as a re-run after a stall');
+    assert.equal(gated?.metadata['runs'], '2');
+    assert.equal(gated?.metadata['workerPid'], String(second.pid));
+    assert.equal(result.taskResults['after']?.stdout, 'after\n');
+    assert.equal((await readFile(join(cwd, 'runs'), 'utf8')).trim().split('\n').length, 2);
   });
 
   it('waits while Redis restarts, then completes the DAG', { skip: noRedisServer }, async () => {
