@@ -29,7 +29,7 @@ export class MetricsCollector {
   private dagId = '';
   private startedAt = 0;
   private running = 0;
-  private readonly tasks = new Map<string, TaskTimes>();
+  private tasks = new Map<string, TaskTimes>();
 
   /** Starts a new execution of `taskCount` tasks. */
   startDagExecution(dagId: string, taskCount: number, at: number = Date.now()): void {
@@ -38,7 +38,7 @@ export class MetricsCollector {
     this.dagId = dagId;
     this.startedAt = at;
     this.running = 0;
-    this.tasks.clear();
+    this.tasks = new Map();
   }
 
   /** The DAG being measured. */
@@ -120,17 +120,44 @@ export class MetricsCollector {
   finishDagExecution(at: number = Date.now(), dependencies?: DependencySource): ExecutionMetrics {
     const m = this.metrics;
     m.totalExecutionTime = Math.max(0, at - this.startedAt);
-    const waits: Record<string, number> = {};
-    const runs: Record<string, number> = {};
-    const ends = new Map<string, number>();
-    for (const [id, times] of this.tasks) {
-      if (times.wait >= 0) waits[id] = times.wait;
-      if (times.run >= 0) runs[id] = times.run;
-      if (times.end >= 0) ends.set(id, times.end);
+    const tasks = this.tasks;
+    defineLazyRecord(m, 'taskWaitTimes', tasks, (t) => t.wait);
+    defineLazyRecord(m, 'taskExecutionTimes', tasks, (t) => t.run);
+    if (dependencies) {
+      const ends = new Map<string, number>();
+      for (const [id, times] of tasks) if (times.end >= 0) ends.set(id, times.end);
+      m.criticalPath = criticalPath(ends, dependencies);
     }
-    m.taskWaitTimes = waits;
-    m.taskExecutionTimes = runs;
-    if (dependencies) m.criticalPath = criticalPath(ends, dependencies);
     return m;
   }
+}
+
+/**
+ * Makes `metrics[key]` a record built from `tasks` on first read (then a plain data property). A record
+ * of 100,000 keys costs tens of milliseconds and megabytes to build; most runs never read it. It reads,
+ * enumerates, serializes (`JSON.stringify`, `structuredClone`) and assigns like a data property.
+ */
+function defineLazyRecord(
+  metrics: ExecutionMetrics,
+  key: 'taskWaitTimes' | 'taskExecutionTimes',
+  tasks: ReadonlyMap<string, TaskTimes>,
+  pick: (times: TaskTimes) => number,
+): void {
+  const settle = (value: Record<string, number>): Record<string, number> => {
+    Object.defineProperty(metrics, key, { value, writable: true, enumerable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(metrics, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const record: Record<string, number> = {};
+      for (const [id, times] of tasks) {
+        const value = pick(times);
+        if (value >= 0) record[id] = value;
+      }
+      return settle(record);
+    },
+    set: (value: Record<string, number>) => settle(value),
+  });
 }

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { goneWithin, readPid } from '../engine/process-helpers.js';
 import { CLI_PATH } from '../helpers/cli.js';
+import { goneWithin, readPid } from '../helpers/processes.js';
 
 let dir = '';
 before(async () => {

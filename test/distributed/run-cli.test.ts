@@ -21,6 +21,7 @@ import {
   startWorker,
   type WorkerProcess,
   waitForFile,
+  waitForPid,
 } from './helpers.js';
 
 const skip = await redisSkip();
@@ -119,8 +120,7 @@ describe('jorm run and jorm resume with the bullmq backend', { skip }, () => {
       'dag: cancel\ntasks:\n  - id: long\n    type: shell\n    command: sleep 60 & echo $! > sleep.pid; wait\n',
     );
     const run = startJorm(['run', 'dag.yaml', ...backend, '--no-state'], { cwd, env });
-    await waitForFile(join(cwd, 'sleep.pid'));
-    const pid = Number((await readFile(join(cwd, 'sleep.pid'), 'utf8')).trim());
+    const pid = await waitForPid(join(cwd, 'sleep.pid'));
     assert.ok(isAlive(pid));
     run.child.kill('SIGINT');
     assert.equal(await run.exited, 130, run.stderr());

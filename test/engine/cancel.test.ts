@@ -8,8 +8,8 @@ import { TaskRegistry } from '../../src/engine/registry.js';
 import { Dag } from '../../src/model/dag.js';
 import { CancelledError } from '../../src/model/errors.js';
 import { Task } from '../../src/model/task.js';
+import { goneWithin, readPid } from '../helpers/processes.js';
 import { ControlledExecutor, dagOf } from './controlled-executor.js';
-import { goneWithin, readPid } from './process-helpers.js';
 
 let dir = '';
 before(async () => {

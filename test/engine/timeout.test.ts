@@ -9,8 +9,8 @@ import type { ExecutionContext, TaskExecutor, TaskOutcome } from '../../src/engi
 import { Dag } from '../../src/model/dag.js';
 import { TaskTimeoutError } from '../../src/model/errors.js';
 import { Task } from '../../src/model/task.js';
+import { goneWithin, readPid } from '../helpers/processes.js';
 import { customTask } from './controlled-executor.js';
-import { goneWithin, readPid } from './process-helpers.js';
 
 /** Waits for its signal; reports the reason it saw. */
 function waiting(defaultTimeout?: number): TaskExecutor & { reasons: unknown[] } {

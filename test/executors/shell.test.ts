@@ -7,7 +7,8 @@ import { outcomeSucceeded } from '../../src/engine/task-executor.js';
 import { ShellTaskExecutor } from '../../src/executors/shell.js';
 import { TaskTimeoutError, ValidationError } from '../../src/model/errors.js';
 import { Task } from '../../src/model/task.js';
-import { tempDir, waitUntilGone } from '../process/process-helpers.js';
+import { goneWithin } from '../helpers/processes.js';
+import { tempDir } from '../process/process-helpers.js';
 import { makeContext } from './context.js';
 
 function installed(program: string): boolean {
@@ -106,7 +107,7 @@ for (const launcher of ['spawn', 'fork-server'] as const) {
       });
       assert.equal(outcome.metadata?.['signal'], 'SIGTERM');
       const grandchild = Number(await readFile(pidFile, 'utf8'));
-      assert.ok(await waitUntilGone(grandchild), 'the background grandchild is gone');
+      assert.ok(await goneWithin(grandchild), 'the background grandchild is gone');
     });
 
     it('validates its tasks', () => {

@@ -68,6 +68,22 @@ describe('MetricsCollector', () => {
     ]);
   });
 
+  it('builds the per-task records when read, and they behave as plain data', () => {
+    const collector = new MetricsCollector();
+    play(collector);
+    const metrics = collector.finishDagExecution(450);
+    const copy = structuredClone(metrics);
+    assert.deepEqual(copy.taskWaitTimes, { a: 0, e: 0, b: 0, c: 50, d: 0 });
+    const json = JSON.parse(JSON.stringify(metrics)) as { taskExecutionTimes: Record<string, number> };
+    assert.deepEqual(json.taskExecutionTimes, { a: 100, e: 50, b: 300, c: 50, d: 50 });
+    assert.ok(Object.keys(metrics).includes('taskWaitTimes'));
+    metrics.taskExecutionTimes = { x: 1 };
+    assert.deepEqual(metrics.taskExecutionTimes, { x: 1 });
+    assert.equal(metrics.taskWaitTimes, metrics.taskWaitTimes, 'built once');
+    play(collector);
+    assert.deepEqual(metrics.taskExecutionTimes, { x: 1 }, 'a new execution leaves returned metrics alone');
+  });
+
   it('accepts a dependency map and leaves the path empty without one', () => {
     const collector = new MetricsCollector();
     play(collector);

@@ -12,7 +12,8 @@ import { LAUNCHER_ENV, resolveLauncher } from '../../src/process/launchers.js';
 import { runProcess } from '../../src/process/run-process.js';
 import { SpawnLauncher } from '../../src/process/spawn-launcher.js';
 import type { ProcessLauncher, ProcessSpec } from '../../src/process/types.js';
-import { minimalEnv, tempDir, waitUntilGone } from './process-helpers.js';
+import { goneWithin } from '../helpers/processes.js';
+import { minimalEnv, tempDir } from './process-helpers.js';
 
 describe('ForkServerLauncher', () => {
   const launcher = new ForkServerLauncher({ maxServers: 4 });
@@ -73,7 +74,7 @@ describe('ForkServerLauncher', () => {
     assert.equal(result.aborted, true);
     assert.equal(result.signal, 'SIGTERM');
     const grandchild = Number(await readFile(pidFile, 'utf8'));
-    assert.ok(await waitUntilGone(grandchild), 'the grandchild is gone');
+    assert.ok(await goneWithin(grandchild), 'the grandchild is gone');
   });
 
   it('retires a server that a background process keeps writing to, so the next task stays clean', async () => {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runProcess } from '../../src/process/run-process.js';
 import type { ProcessLauncher, ProcessSpec } from '../../src/process/types.js';
-import { killGroup, minimalEnv, tempDir, waitUntilGone } from './process-helpers.js';
+import { goneWithin } from '../helpers/processes.js';
+import { killGroup, minimalEnv, tempDir } from './process-helpers.js';
 
 /** Registers the contract tests for a launcher. */
 export function launcherContract(
@@ -129,7 +130,7 @@ export function launcherContract(
       assert.equal(result.aborted, true);
       assert.equal(result.signal, 'SIGTERM');
       const grandchild = Number(await readFile(pidFile, 'utf8'));
-      assert.ok(await waitUntilGone(grandchild), `grandchild ${grandchild} is gone`);
+      assert.ok(await goneWithin(grandchild), `grandchild ${grandchild} is gone`);
       assert.equal(getEventListeners(controller.signal, 'abort').length, 0, 'no abort listener is left');
     });
 
@@ -142,7 +143,7 @@ export function launcherContract(
       });
       assert.equal(result.aborted, true);
       assert.equal(result.signal, 'SIGKILL');
-      assert.ok(result.pid !== undefined && (await waitUntilGone(result.pid)));
+      assert.ok(result.pid !== undefined && (await goneWithin(result.pid)));
     });
 
     it('starts nothing when aborted before, and kills at once when aborted while starting', async () => {
@@ -155,7 +156,7 @@ export function launcherContract(
       const result = await running;
       assert.equal(result.aborted, true);
       assert.equal(result.stdout, '');
-      if (result.pid !== undefined) assert.ok(await waitUntilGone(result.pid));
+      if (result.pid !== undefined) assert.ok(await goneWithin(result.pid));
     });
 
     it('does not wait forever for a background process that keeps the output open', async () => {

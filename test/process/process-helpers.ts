@@ -1,40 +1,10 @@
 /**
- * Test helpers for the process layer: waiting for a process to be gone, temp dirs, a minimal environment.
+ * Test helpers for the process layer: temp dirs, a minimal environment, killing a group.
  */
 
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-/** Whether a process exists and is not a zombie. */
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return true;
-  }
-}
-
-/**
- * Resolves to true once `pid` is gone (or a zombie), false after `within` ms. There is no event for the end
- * of a process that is not our child, so this polls.
- */
-export async function waitUntilGone(pid: number, within = 5000): Promise<boolean> {
-  const until = Date.now() + within;
-  while (Date.now() < until) {
-    if (!isRunning(pid)) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return !isRunning(pid);
-}
 
 /** A fresh temporary directory and its removal. */
 export async function tempDir(prefix = 'jorm-exec-'): Promise<{ path: string; remove: () => Promise<void> }> {
