@@ -4,8 +4,9 @@
  * @module
  */
 
-import './commands/index.js';
+import { loadCommands } from './commands/index.js';
 import { runCli } from './program.js';
 
-const code = await runCli(process.argv.slice(2));
-process.exitCode = code;
+const argv = process.argv.slice(2);
+await loadCommands(argv);
+process.exitCode = await runCli(argv);

@@ -7,9 +7,8 @@
 import { fileURLToPath } from 'node:url';
 import type { ExecutionContext, TaskExecutor, TaskOutcome } from '../engine/task-executor.js';
 import type { JormTaskConfig, Task } from '../model/task.js';
-import { sharedSpawnLauncher } from '../process/launchers.js';
-import { runProcess } from '../process/run-process.js';
 import { contextSpec, processOutcome } from './process-outcome.js';
+import { processRuntime } from './process-runtime.js';
 import {
   checkExecutorTimeout,
   configOfKind,
@@ -57,6 +56,7 @@ export class JormTaskExecutor implements TaskExecutor {
   async execute(task: Task, context: ExecutionContext): Promise<TaskOutcome> {
     const config = configOfKind(task, ['jorm'], 'a jorm "command"') as JormTaskConfig;
     const args = [this.cliPath, ...config.args];
+    const { runProcess, sharedSpawnLauncher } = await processRuntime();
     const result = await runProcess(
       { ...contextSpec(context), file: process.execPath, args },
       sharedSpawnLauncher(),

@@ -11,10 +11,9 @@ import { delimiter, join, resolve } from 'node:path';
 import type { ExecutionContext, TaskExecutor, TaskOutcome } from '../engine/task-executor.js';
 import { ValidationError } from '../model/errors.js';
 import type { PythonFunctionTaskConfig, PythonScriptTaskConfig, Task } from '../model/task.js';
-import { sharedSpawnLauncher } from '../process/launchers.js';
-import { runProcess } from '../process/run-process.js';
 import type { ProcessResult } from '../process/types.js';
 import { contextSpec, lastLine, processOutcome } from './process-outcome.js';
+import { processRuntime } from './process-runtime.js';
 import { NOT_SERIALIZABLE_EXIT, PYTHON_FUNCTION_BOOTSTRAP } from './python-bootstrap.js';
 import {
   checkExecutorTimeout,
@@ -153,7 +152,8 @@ export class PythonTaskExecutor implements TaskExecutor {
     }
   }
 
-  private run(python: string, args: string[], context: ExecutionContext): Promise<ProcessResult> {
+  private async run(python: string, args: string[], context: ExecutionContext): Promise<ProcessResult> {
+    const { runProcess, sharedSpawnLauncher } = await processRuntime();
     const spec = contextSpec(context);
     spec.env = pythonEnvironment(context.environment, context.workingDirectory);
     return runProcess({ ...spec, file: python, args }, sharedSpawnLauncher());

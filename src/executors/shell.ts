@@ -5,11 +5,11 @@
 
 import type { ExecutionContext, TaskExecutor, TaskOutcome } from '../engine/task-executor.js';
 import type { ShellTaskConfig, Task } from '../model/task.js';
-import { type LauncherChoice, resolveLauncher } from '../process/launchers.js';
-import { runProcess } from '../process/run-process.js';
+import type { LauncherChoice } from '../process/launchers.js';
 import type { ProcessLauncher } from '../process/types.js';
 import { outputData } from './output-data.js';
 import { contextSpec, lastLine, processOutcome } from './process-outcome.js';
+import { processRuntime } from './process-runtime.js';
 import { checkShell, PLATFORM_DEFAULT_SHELL, shellInvocation } from './shell-invocation.js';
 import {
   checkExecutorTimeout,
@@ -79,6 +79,7 @@ export class ShellTaskExecutor implements TaskExecutor {
   async execute(task: Task, context: ExecutionContext): Promise<TaskOutcome> {
     const config = configOfKind(task, ['shell'], 'a "command"') as ShellTaskConfig;
     const shell = config.shell ?? this.shell;
+    const { resolveLauncher, runProcess } = await processRuntime();
     this.launcher ??= resolveLauncher(this.launcherChoice);
     const invocation = shellInvocation(shell, config.command);
     const result = await runProcess({ ...contextSpec(context), ...invocation }, this.launcher);

@@ -1,5 +1,5 @@
 /**
- * The metrics part of `jorm run` (CLI glue, imported by `src/cli/commands/index.ts`):
+ * The metrics part of `jorm run` (CLI glue, loaded by `src/cli/commands/index.ts`):
  *
  * - the summary gains the critical path and the time tasks spent waiting for a slot;
  * - `--metrics-file PATH` writes the run's metrics (Prometheus text for `.prom`, JSON otherwise), with

@@ -4,7 +4,8 @@
  * @module
  */
 
-import { isAlias, isCollection, isMap, isScalar, type Node, Scalar } from 'yaml';
+import type { Node } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 
 /** A JSON syntax problem at an offset of the text. */
 export interface JsonProblem {
@@ -34,6 +35,7 @@ export function checkJsonSyntax(text: string, root: unknown): JsonProblem | unde
 }
 
 function findNonJson(text: string, node: unknown, depth: number): JsonProblem | undefined {
+  const { isAlias, isCollection, isMap, isScalar, Scalar } = yamlLib();
   if (depth > 200 || node === null || typeof node !== 'object') return undefined;
   const offset = (node as Node).range?.[0] ?? 0;
   if (isAlias(node)) return { message: 'invalid JSON: YAML aliases (*name) are not JSON', offset };

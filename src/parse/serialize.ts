@@ -4,11 +4,11 @@
  * @module
  */
 
-import { Document, Scalar, visit } from 'yaml';
 import type { Dag } from '../model/dag.js';
 import { dagToRecord, type PlainRecord } from './dag-record.js';
 import { quoteJormString, tripleQuoteJormString } from './jorm-strings.js';
 import type { DagFormat } from './parse-dag.js';
+import { yamlLib } from './yaml-lib.js';
 
 const INDENT = '    ';
 
@@ -30,6 +30,7 @@ export function serializeDag(dag: Dag, format: DagFormat): string {
  * indented and no line holds only spaces), double-quoted otherwise.
  */
 function writeYaml(record: PlainRecord): string {
+  const { Document, Scalar, visit } = yamlLib();
   const doc = new Document(record, { aliasDuplicateObjects: false });
   visit(doc, {
     Scalar(_, node) {

@@ -4,19 +4,21 @@
  * @module
  */
 
-import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../model/diagnostic.js';
 import { checkJsonSyntax } from './json-syntax.js';
 import type { DagDocument, MapEntry, ValueNode } from './tree.js';
 import { documentFromTree } from './tree-document.js';
+import { type YamlLib, yamlLib } from './yaml-lib.js';
 
 /** Deepest nesting accepted (aliases included). */
 const MAX_DEPTH = 64;
 
 /** Reads YAML (or, with `json`, JSON) text. Never throws. */
 export function readYamlDocument(text: string, file: string | undefined, json: boolean): DagDocument {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const yaml = yamlLib();
+  const lineCounter = new yaml.LineCounter();
+  const doc = yaml.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const reader = new TreeReader(lineCounter, file, doc, text);
   for (const error of doc.errors) {
     const message = error.message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '').replace(/\s+$/, '');
@@ -34,13 +36,14 @@ export function readYamlDocument(text: string, file: string | undefined, json: b
 
 class TreeReader {
   readonly diagnostics: Diagnostic[] = [];
+  private readonly yaml: YamlLib = yamlLib();
   /** Nodes left to read: bounds what aliases can expand to. */
   private budget: number;
 
   constructor(
     private readonly lines: LineCounter,
     private readonly file: string | undefined,
-    private readonly doc: ReturnType<typeof parseDocument>,
+    private readonly doc: Document.Parsed,
     private readonly text: string,
   ) {
     this.budget = 1000 + 4 * text.length;
@@ -66,12 +69,12 @@ class TreeReader {
       if (this.budget === -1) this.report('syntax', 'aliases expand to too many values', offset);
       return undefined;
     }
-    if (isAlias(node)) {
+    if (this.yaml.isAlias(node)) {
       const target = node.resolve(this.doc);
       const value = target ? this.read(target, depth + 1) : undefined;
       return value ? relocate(value, this.loc(offset)) : undefined;
     }
-    if (isScalar(node)) {
+    if (this.yaml.isScalar(node)) {
       const v = node.value;
       const value =
         v === null ||
@@ -91,7 +94,7 @@ class TreeReader {
       }
       return { kind: 'scalar', value, loc: this.loc(offset) };
     }
-    if (isSeq(node)) {
+    if (this.yaml.isSeq(node)) {
       const items: ValueNode[] = [];
       for (const item of node.items) {
         const value = this.read(item, depth + 1);
@@ -99,12 +102,12 @@ class TreeReader {
       }
       return { kind: 'list', items, loc: this.loc(offset) };
     }
-    if (isMap(node)) {
+    if (this.yaml.isMap(node)) {
       const entries: MapEntry[] = [];
       for (const pair of node.items) {
         const keyNode = pair.key as Node | null;
         const keyOffset = keyNode?.range?.[0] ?? offset;
-        if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
+        if (!this.yaml.isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
           this.report('wrong-type', 'map keys must be plain strings', keyOffset);
           continue;
         }

@@ -1,7 +1,7 @@
 /**
  * Extensions of `jorm run`: a seam for features that add options to the command or act before and after
  * the run (metrics files, …) without editing the command itself. An extension registers itself with
- * {@link registerRunExtension} when its module is imported (import it from `src/cli/commands/index.ts`).
+ * {@link registerRunExtension} when its module is imported (load it from `src/cli/commands/index.ts`).
  * @module
  */
 
