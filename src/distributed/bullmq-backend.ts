@@ -200,6 +200,9 @@ export class BullMQBackend implements ExecutionBackend {
       case 'fail':
         attempt.fail(RemoteJobError.of(attempt, message.e));
         break;
+      case 'lost':
+        attempt.lost(message.n);
+        break;
     }
   }
 

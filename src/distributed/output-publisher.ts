@@ -38,6 +38,12 @@ export class OutputPublisher {
     this.add(stream, this.streams[stream].write(chunk));
   }
 
+  /** Tells the coordinator that this job runs again after the workers of `runs` earlier runs died. */
+  lost(runs: number): void {
+    const message: ExecutionMessage = { k: 'lost', j: this.jobId, n: runs };
+    this.last = this.publish(JSON.stringify(message)).catch(() => {});
+  }
+
   /** Sends what is left, and resolves when every message is sent. */
   async close(): Promise<void> {
     for (const stream of ['stdout', 'stderr'] as const) this.add(stream, this.streams[stream]?.flush() ?? '');

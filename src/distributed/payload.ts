@@ -75,7 +75,9 @@ export type ExecutionMessage =
   /** A job completed; `r` is its result. */
   | { k: 'done'; j: string; r: JobResult }
   /** A job failed in BullMQ (not a task failure, which is a `done` with a failed outcome). */
-  | { k: 'fail'; j: string; e: string };
+  | { k: 'fail'; j: string; e: string }
+  /** A job runs again on a worker after the workers of `n` earlier runs died (BullMQ's stalled jobs). */
+  | { k: 'lost'; j: string; n: number };
 
 /** A message on the cancel channel. */
 export interface CancelMessage {
@@ -110,6 +112,7 @@ const messageSchema = z.discriminatedUnion('k', [
   z.object({ k: z.literal('out'), j: z.string(), s: z.enum(['stdout', 'stderr']), c: z.string() }),
   z.object({ k: z.literal('done'), j: z.string(), r: resultSchema }),
   z.object({ k: z.literal('fail'), j: z.string(), e: z.string() }),
+  z.object({ k: z.literal('lost'), j: z.string(), n: z.number().int().positive() }),
 ]);
 
 const cancelSchema = z.object({

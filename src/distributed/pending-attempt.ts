@@ -34,6 +34,8 @@ export class PendingAttempt {
   attached = false;
   /** When the job was last enqueued (epoch ms). */
   submittedAt = Date.now();
+  /** Lost runs (dead workers) reported to the engine so far. */
+  private lostRuns = 0;
   private settled = false;
   private resolveFn!: (outcome: TaskOutcome) => void;
   private rejectFn!: (error: unknown) => void;
@@ -63,8 +65,25 @@ export class PendingAttempt {
     this.context.onOutput(stream, this.context.mask(chunk));
   }
 
+  /**
+   * The job runs again after the workers of `runs` earlier runs died: each run not reported yet is
+   * reported to the engine as a lost attempt.
+   */
+  lost(runs: number): void {
+    if (this.settled) return;
+    while (this.lostRuns < runs) {
+      this.lostRuns++;
+      this.context.attemptLost?.(
+        `the worker running it stopped responding (BullMQ found job ${this.jobId} stalled); it ran again`,
+      );
+    }
+  }
+
   /** The job completed on a worker. An aborted attempt ends with the abort's reason, as local ones do. */
   complete(result: JobResult): void {
+    // The live message of a re-run may have been missed: the result says how many runs were lost.
+    const stalled = Number(result.outcome.metadata?.['stalled'] ?? 0);
+    if (Number.isInteger(stalled) && stalled > 0) this.lost(stalled);
     if (this.context.signal.aborted) {
       this.fail(this.context.signal.reason);
       return;

@@ -146,6 +146,7 @@ export async function runJob(jobId: string, payload: JobPayload, deps: JobRunDep
     });
   }
   const publisher = new OutputPublisher(jobId, deps.publish, masker);
+  if (deps.stalledCounter > 0) publisher.lost(deps.stalledCounter);
   const upstream: Record<string, TaskResult> = {};
   let outcome: TaskOutcome;
   try {

@@ -27,6 +27,8 @@ export interface AttemptHost {
   streamMasker(): ChunkMasker;
   /** Masked output of a running attempt, to emit as an event. */
   output(attempt: Attempt, stream: OutputStream, chunk: string): void;
+  /** The attempt's run was lost (its worker died) and it runs again as the next attempt. */
+  attemptLost(attempt: Attempt, reason: string): void;
   /** The attempt ended with `outcome`, or by throwing `thrown` (when `outcome` is undefined). */
   settle(attempt: Attempt, outcome: TaskOutcome | undefined, thrown: unknown): void;
 }
@@ -62,7 +64,8 @@ export class Attempt implements ExecutionContext, Expirable {
     private readonly host: AttemptHost,
     /** The task's index in the plan. */
     readonly index: number,
-    readonly attempt: number,
+    /** The attempt number; grows when a lost run is reported ({@link Attempt.attemptLost}). */
+    public attempt: number,
     prepared: PreparedAttempt,
     /** The timeout of this attempt, ms. */
     readonly timeout: number,
@@ -85,6 +88,11 @@ export class Attempt implements ExecutionContext, Expirable {
   get environment(): Record<string, string> {
     return this.prepared.environment;
   }
+
+  /** Reports a lost run (see {@link ExecutionContext.attemptLost}). */
+  readonly attemptLost = (reason: string): void => {
+    if (!this.ended) this.host.attemptLost(this, reason);
+  };
 
   /** Aborted on timeout or cancellation; `reason` is a `TaskTimeoutError` or a `CancelledError`. */
   get signal(): AbortSignal {

@@ -210,6 +210,49 @@ export class ExecutionRun implements AttemptHost {
     attempt.stop(new TaskTimeoutError(attempt.taskId, attempt.timeout, { context }));
   }
 
+  /**
+   * A backend reports that an attempt's run was lost (its worker died) and runs the task again: the lost
+   * run becomes a failed attempt (`task_retrying` with no delay) and the attempt continues as the next one.
+   */
+  attemptLost(attempt: Attempt, reason: string): void {
+    if (attempt.ended || this.finished) return;
+    const i = attempt.index;
+    if (this.s.sink.active) attempt.flushOutput();
+    const made = this.tasks.attemptsMade[i]!;
+    const lost = attemptResult(
+      attempt,
+      { status: 'failed', errorMessage: reason, metadata: { lost: 'true' } },
+      undefined,
+      made - 1,
+      this.maskValue,
+    );
+    this.tasks.attemptsMade[i] = made + 1;
+    const failed = attempt.attempt;
+    attempt.attempt = failed + 1;
+    attempt.startedAt = Date.now();
+    if (this.s.sink.active) {
+      const { executionId } = this;
+      const { taskId } = attempt;
+      const at = new Date(attempt.startedAt);
+      this.s.sink.emit({
+        type: 'task_retrying',
+        executionId,
+        taskId,
+        attempt: failed,
+        delay: 0,
+        result: lost,
+        timestamp: at,
+      });
+      this.s.sink.emit({
+        type: 'task_started',
+        executionId,
+        taskId,
+        attempt: attempt.attempt,
+        timestamp: at,
+      });
+    }
+  }
+
   /** An attempt ended: record it, then retry it or finish the task. */
   settle(attempt: Attempt, outcome: TaskOutcome | undefined, thrown: unknown): void {
     if (attempt.ended || this.finished) return;

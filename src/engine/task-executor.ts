@@ -41,6 +41,13 @@ export interface ExecutionContext {
    * `signal`; a remote backend passes it on so that a worker enforces it even if the coordinator is gone).
    */
   timeout?: number;
+  /**
+   * For backends: the run of this attempt was lost outside the executor's control (the worker running it
+   * died) and the task is running again. The engine records the lost run as a failed attempt (with
+   * `reason`, metadata `lost: 'true'`, counted against the retry budget) and counts what follows as the
+   * next attempt: `attempt` grows by one. Absent when the engine offers no such accounting.
+   */
+  attemptLost?: (reason: string) => void;
 }
 
 /**

@@ -93,6 +93,12 @@ describe('faults during jorm run --backend bullmq', () => {
     assert.equal(gated?.status, 'success');
     assert.equal(gated?.metadata['stalled'], '1', 'shown as a re-run after a stall');
     assert.equal(gated?.metadata['runs'], '2');
+    assert.equal(gated?.retryCount, 1, 'the lost run counts as an attempt');
+    assert.match(
+      run.stderr(),
+      /retrying\s+gated in 0ms \(attempt 1: the worker running it stopped responding/,
+    );
+    assert.match(run.stderr(), /started\s+gated \(attempt 2\)/);
     assert.equal(gated?.metadata['workerPid'], String(second.pid));
     assert.equal(result.taskResults['after']?.stdout, 'after\n');
     assert.equal((await readFile(join(cwd, 'runs'), 'utf8')).trim().split('\n').length, 2);

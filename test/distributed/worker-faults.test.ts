@@ -102,7 +102,8 @@ describe('worker and coordinator faults', { skip }, () => {
     const first = workers[0] as WorkerProcess;
     const backend = new BullMQBackend({ connection: REDIS_URL, prefix, queueName: 'stall' });
     try {
-      const { context, log } = makeContext('victim');
+      const lost: string[] = [];
+      const { context, log } = makeContext('victim', { attemptLost: (reason) => lost.push(reason) });
       const counter = join(dir, 'victim-runs');
       const gate = join(dir, 'victim-gate');
       const command = `echo run >> "${counter}"; echo started; while [ ! -e "${gate}" ]; do sleep 0.02; done; echo done`;
@@ -117,6 +118,8 @@ describe('worker and coordinator faults', { skip }, () => {
       assert.equal(outcome.metadata?.['workerPid'], String(second.pid));
       assert.equal(outcome.metadata?.['stalled'], '1');
       assert.equal(outcome.metadata?.['runs'], '2');
+      assert.equal(lost.length, 1, 'the lost run was reported to the engine once');
+      assert.match(lost[0] ?? '', /stopped responding .*stalled/);
       assert.equal((await readFile(counter, 'utf8')).trim().split('\n').length, 2);
     } finally {
       await backend.close();

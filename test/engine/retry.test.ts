@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { ExecutionBackend } from '../../src/engine/backend.js';
 import type { ExecutionEvent, TaskRetryingEvent } from '../../src/engine/events.js';
 import { NativeExecutor } from '../../src/engine/native-executor.js';
 import { TaskRegistry } from '../../src/engine/registry.js';
@@ -176,5 +177,55 @@ describe('retries', () => {
     assert.equal(result.status, 'cancelled');
     assert.equal(result.taskResults['a']?.status, 'cancelled');
     assert.equal(result.taskResults['a']?.retryCount, 0);
+  });
+
+  it('counts a run a backend reports lost as a failed attempt, against the retry budget', async () => {
+    const { executor, attempts } = scripted({ a: [{ stdout: 'first' }, { stdout: 'second' }] });
+    // A backend whose first run of each task is lost (as a worker that dies), then runs it again.
+    const backend: ExecutionBackend = {
+      name: 'flaky-host',
+      async runAttempt(task, context, taskExecutor) {
+        context.attemptLost?.('the host running it went away');
+        return taskExecutor.execute(task, context);
+      },
+    };
+    const dag = dagOf([['a', []]], 'scripted');
+    dag.getTask('a')!.withRetry({ maxAttempts: 2, initialDelay: 1 });
+    const events: ExecutionEvent[] = [];
+    const registry = new TaskRegistry().register(executor);
+    const result = await new NativeExecutor({}, { taskRegistry: registry, backend }).executeDag(dag, {
+      onEvent: (e) => events.push(e),
+    });
+    assert.equal(result.status, 'success');
+    const a = result.taskResults['a'];
+    assert.equal(a?.retryCount, 1, 'the lost run counts');
+    assert.equal(a?.stdout, 'second', 'the executor ran as attempt 2');
+    assert.deepEqual(attempts, [{ id: 'a', attempt: 2 }]);
+    const retrying = events.filter((e): e is TaskRetryingEvent => e.type === 'task_retrying');
+    assert.equal(retrying.length, 1);
+    assert.equal(retrying[0]?.attempt, 1);
+    assert.equal(retrying[0]?.delay, 0);
+    assert.equal(retrying[0]?.result.status, 'failed');
+    assert.equal(retrying[0]?.result.errorMessage, 'the host running it went away');
+    assert.equal(retrying[0]?.result.metadata['lost'], 'true');
+    const started = events.flatMap((e) => (e.type === 'task_started' ? [e.attempt] : []));
+    assert.deepEqual(started, [1, 2]);
+  });
+
+  it('does not retry after a lost run used the last attempt', async () => {
+    const { executor } = scripted({ a: [{ exitCode: 3 }] });
+    const backend: ExecutionBackend = {
+      name: 'flaky-host',
+      async runAttempt(task, context, taskExecutor) {
+        if (context.attempt === 1) context.attemptLost?.('lost');
+        return taskExecutor.execute(task, context);
+      },
+    };
+    const dag = dagOf([['a', []]], 'scripted');
+    dag.getTask('a')!.withRetry({ maxAttempts: 2, initialDelay: 1 });
+    const registry = new TaskRegistry().register(executor);
+    const result = await new NativeExecutor({}, { taskRegistry: registry, backend }).executeDag(dag);
+    assert.equal(result.taskResults['a']?.status, 'failed');
+    assert.equal(result.taskResults['a']?.retryCount, 1, 'two attempts in all: the lost one and one more');
   });
 });
