@@ -279,12 +279,14 @@ if (args.json) {
   process.stdout.write(`${fmt(header)}\n${lines.map(fmt).join('\n')}\n`);
   const capacity = rows.find((r) => r.scenario.startsWith('noop ×'));
   const latency = rows.find((r) => r.scenario.startsWith('noop chain'));
+  const shell = rows.find((r) => r.scenario.startsWith('shell ×'));
   process.stdout.write(
     `dispatch capacity: ${capacity.bullmqTasksPerSecond} tasks/s (target ≥ 1000), ` +
       `${capacity.bullmqCpuPerTaskMs} ms of CPU per task (${Object.entries(capacity.bullmqCpuPerTaskByProcess)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}); ` +
-      `added latency per task: ${latency.overheadPerTaskMs} ms (target < 2 ms)\n` +
+      `overhead per task of ${shell.scenario}: ${shell.overheadPerTaskMs} ms (target < 2 ms); ` +
+      `latency added to a task that runs alone: ${latency.overheadPerTaskMs} ms\n` +
       'CPU/task counts this process, the workers and their children, and Redis: it does not depend on other load.\n',
   );
 }

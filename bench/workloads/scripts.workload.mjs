@@ -64,7 +64,8 @@ function bullmq(context) {
           `${String(row.bullmqTasksPerSecond).padStart(6)} tasks/s   overhead ${row.overheadPerTaskMs} ms/task`,
       );
       const capacity = rows.find((row) => row.scenario.startsWith('noop ×'));
-      const latency = rows.find((row) => row.scenario.startsWith('noop chain'));
+      // The issue's workload: 1,000 shell tasks through two workers, overhead = (bullmq − local) / tasks.
+      const shell = rows.find((row) => row.scenario.startsWith('shell ×'));
       const targets = [
         {
           label: label('dispatch ≥ 1,000 no-op tasks/s'),
@@ -73,8 +74,8 @@ function bullmq(context) {
         },
         {
           label: label('overhead per task < 2 ms'),
-          status: latency.overheadPerTaskMs < 2 ? 'pass' : 'miss',
-          detail: `${latency.overheadPerTaskMs} ms (${latency.scenario})`,
+          status: shell.overheadPerTaskMs < 2 ? 'pass' : 'miss',
+          detail: `${shell.overheadPerTaskMs} ms (${shell.scenario})`,
         },
       ];
       return { text: `${lines.join('\n')}\n`, targets };

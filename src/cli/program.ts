@@ -3,26 +3,10 @@
  * @module
  */
 
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DagValidationError, ExecutorError } from '../model/errors.js';
+import { jormVersion } from '../version.js';
 import { CliExit, ExitCode } from './exit-codes.js';
-
-/** The version of this package (compiled to `dist/cli/` or to `<build>/src/cli/`, at different depths). */
-export function packageVersion(): string {
-  for (const relative of ['../../package.json', '../../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as {
-        name?: string;
-        version?: string;
-      };
-      if (pkg.name === 'jorm' && typeof pkg.version === 'string') return pkg.version;
-    } catch {
-      // not there: try the next place
-    }
-  }
-  return 'unknown';
-}
 
 /** A function that adds one sub-command to the program. */
 export type CommandInstaller = (program: Command) => void;
@@ -38,7 +22,7 @@ export function registerCommand(installer: CommandInstaller): void {
 export function buildProgram(): Command {
   const program = new Command('jorm')
     .description('Run DAGs of shell, Python, HTTP and file tasks in parallel.')
-    .version(packageVersion(), '-V, --version', 'print the version')
+    .version(jormVersion(), '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .showSuggestionAfterError(true)
     .exitOverride()

@@ -9,6 +9,7 @@ import { defaultExecutorConfig, type ExecutorConfig } from '../engine/executor-c
 import { defaultEnvironmentConfig, type EnvironmentConfig } from '../env/environment-config.js';
 import type { RetryConfig } from '../model/task.js';
 import type { ResourceLimits } from '../resources/limits.js';
+import { defaultStateConfig } from '../state/config.js';
 import type { StateConfig } from '../state/types.js';
 import { FIELDS, type FieldSpec, type LogLevel, MAPS } from './schema.js';
 import type { ConfigValue } from './values.js';
@@ -20,11 +21,6 @@ export interface TypedConfiguration {
   environment: EnvironmentConfig;
   logLevel: LogLevel;
   distributed?: DistributedSettings;
-}
-
-/** The default state configuration. */
-export function defaultStateConfig(): StateConfig {
-  return { databaseUrl: 'sqlite:.jorm/state.db', enableCheckpoints: true, checkpointInterval: 30_000 };
 }
 
 /** The defaults of a retry policy whose section is present. */

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ConfigurationError } from '../model/errors.js';
 import { parseDatabaseUrl } from '../state/config.js';
+import { jormVersion } from '../version.js';
 import { dagRoutes } from './api/dags.js';
 import { eventRoutes } from './api/events.js';
 import { executionRoutes } from './api/executions.js';
@@ -25,7 +26,6 @@ import { openDashboardStore } from './open-store.js';
 import { checkListenOptions, DEFAULT_HOST, DEFAULT_PORT } from './options.js';
 import { RunLauncher } from './runs/launcher.js';
 import type { DashboardStore } from './store.js';
-import { jormVersion } from './version.js';
 
 /** Options of {@link startDashboardServer}. */
 export interface DashboardServerOptions {

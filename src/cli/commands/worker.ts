@@ -14,8 +14,9 @@ import { distributedSettingsFromEnv, parseDurationSetting } from '../../distribu
 import { JormWorker } from '../../distributed/worker.js';
 import type { WorkerEvent } from '../../distributed/worker-events.js';
 import { formatDuration } from '../../model/duration.js';
+import { jormVersion } from '../../version.js';
 import { CliExit, ExitCode } from '../exit-codes.js';
-import { packageVersion, registerCommand } from '../program.js';
+import { registerCommand } from '../program.js';
 
 interface WorkerFlags {
   redis?: string;
@@ -111,7 +112,7 @@ async function runWorker(flags: WorkerFlags): Promise<void> {
     ...(flags.maxStalled ? { maxStalledCount: positiveInt(flags.maxStalled, '--max-stalled') } : {}),
     ...(flags.heartbeat ? { heartbeatInterval: parseDurationSetting(flags.heartbeat, '--heartbeat') } : {}),
     ...(env.payloadKey ? { payloadKey: env.payloadKey } : {}),
-    version: packageVersion(),
+    version: jormVersion(),
     onEvent: printer(flags.quiet === true),
   });
   let signals = 0;
