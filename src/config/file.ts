@@ -6,11 +6,11 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { parse as parseToml, TomlError } from 'smol-toml';
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import type { LineCounter } from 'yaml';
 import type { SourceLocation } from '../model/diagnostic.js';
 import { ConfigurationError } from '../model/errors.js';
 import { checkJsonSyntax } from '../parse/json-syntax.js';
+import { tomlLib, yamlLib } from '../parse/libraries.js';
 import { ConfigFileError } from './errors.js';
 
 /** The file names searched for, in order of preference. */
@@ -100,6 +100,7 @@ export function readConfigFile(file: string): ConfigFile {
   let data: unknown;
   let positions: Map<string, { line: number; column: number }>;
   if (format === 'toml') {
+    const { parse: parseToml, TomlError } = tomlLib();
     try {
       data = parseToml(text);
     } catch (error) {
@@ -111,8 +112,9 @@ export function readConfigFile(file: string): ConfigFile {
     }
     positions = tomlPositions(lines);
   } else {
-    const counter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+    const yaml = yamlLib();
+    const counter = new yaml.LineCounter();
+    const doc = yaml.parseDocument(text, { lineCounter: counter, prettyErrors: false });
     if (format === 'json') {
       const problem = text.trim() === '' ? undefined : checkJsonSyntax(text, doc.contents);
       if (problem) {
@@ -143,7 +145,7 @@ function collectYamlPositions(
   counter: LineCounter,
   out: Map<string, { line: number; column: number }>,
 ): void {
-  if (!isMap(node)) return;
+  if (!yamlLib().isMap(node)) return;
   for (const pair of node.items) {
     const key = pair.key as { value?: unknown; range?: [number, number, number] } | null;
     if (!key) continue;

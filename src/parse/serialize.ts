@@ -7,8 +7,8 @@
 import type { Dag } from '../model/dag.js';
 import { dagToRecord, type PlainRecord } from './dag-record.js';
 import { quoteJormString, tripleQuoteJormString } from './jorm-strings.js';
+import { yamlLib } from './libraries.js';
 import type { DagFormat } from './parse-dag.js';
-import { yamlLib } from './yaml-lib.js';
 
 const INDENT = '    ';
 
