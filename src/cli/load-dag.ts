@@ -17,6 +17,8 @@ export interface CheckedDagFile {
   dag: Dag;
   /** Syntax, schema, graph and (with a registry) task type problems, in file order. */
   diagnostics: Diagnostic[];
+  /** The file's text. */
+  text: string;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function checkDagFile(path: string, registry?: TaskRegistry): Promi
     diagnostics.push(...typeProblems);
     diagnostics.sort(compareDiagnostics);
   }
-  return { dag: reading.dag, diagnostics };
+  return { dag: reading.dag, diagnostics, text };
 }
 
 /** Writes problems to stderr, one `file:line:col: message` (with caret lines) each. */

@@ -90,9 +90,9 @@ export class Attempt implements ExecutionContext, Expirable {
   }
 
   /** Reports a lost run (see {@link ExecutionContext.attemptLost}). */
-  readonly attemptLost = (reason: string): void => {
+  attemptLost(reason: string): void {
     if (!this.ended) this.host.attemptLost(this, reason);
-  };
+  }
 
   /** Aborted on timeout or cancellation; `reason` is a `TaskTimeoutError` or a `CancelledError`. */
   get signal(): AbortSignal {

@@ -96,6 +96,17 @@ describe('jorm validate', () => {
     }
   });
 
+  it('checks ${…} references to tasks, leaving variables to the run', async () => {
+    const run = await runJorm(['validate', 'test/fixtures/dags/references.yaml']);
+    assert.equal(run.code, 2);
+    assert.match(
+      run.stderr,
+      /^test\/fixtures\/dags\/references\.yaml:8:5: task "a", command: \$\{task\.b\.stdout\} refers to task "b", which is not upstream of this task \(add "b" to depends_on\)$/m,
+    );
+    assert.doesNotMatch(run.stderr, /SOME_VARIABLE_OF_THE_RUN/);
+    assert.match(run.stderr, /references\.yaml: 1 problem$/m);
+  });
+
   it('needs at least one file', async () => {
     const run = await runJorm(['validate']);
     assert.equal(run.code, 2);

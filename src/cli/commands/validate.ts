@@ -1,12 +1,15 @@
 /**
  * `jorm validate <file...>`: checks DAG files (syntax, keys, values, dependencies, cycles, task types
- * against the built-in executors) and prints a one-line summary per valid file.
+ * against the built-in executors, `${…}` references) and prints a one-line summary per valid file.
  * @module
  */
 
 import type { Command } from 'commander';
 import { TaskRegistry } from '../../engine/registry.js';
+import { validateReferences } from '../../env/references.js';
 import { analyzeGraph } from '../../model/graph.js';
+import { attachSourceLines } from '../../parse/parse-dag.js';
+import { compareDiagnostics } from '../../parse/validate.js';
 import { CliExit, ExitCode } from '../exit-codes.js';
 import { checkDagFile, printDiagnostics } from '../load-dag.js';
 import { registerCommand } from '../program.js';
@@ -33,7 +36,15 @@ async function runValidate(files: string[]): Promise<void> {
       problems++;
       continue;
     }
-    const { dag, diagnostics } = checked;
+    const { dag } = checked;
+    const diagnostics = [...checked.diagnostics];
+    if (diagnostics.length === 0) {
+      // References to tasks and parameters; variables depend on the run's environment, which `jorm run`
+      // checks before it starts anything.
+      const references = validateReferences(dag, { checkVariables: false });
+      attachSourceLines(references, checked.text);
+      diagnostics.push(...references.sort(compareDiagnostics));
+    }
     if (diagnostics.length > 0) {
       printDiagnostics(diagnostics);
       invalid++;
