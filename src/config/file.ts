@@ -7,10 +7,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { LineCounter } from 'yaml';
+import { tomlLib, yamlLib } from '../libraries.js';
 import type { SourceLocation } from '../model/diagnostic.js';
 import { ConfigurationError } from '../model/errors.js';
 import { checkJsonSyntax } from '../parse/json-syntax.js';
-import { tomlLib, yamlLib } from '../parse/libraries.js';
 import { ConfigFileError } from './errors.js';
 
 /** The file names searched for, in order of preference. */

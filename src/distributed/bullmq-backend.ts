@@ -7,10 +7,11 @@
  * @module
  */
 
-import { type JobsOptions, Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ExecutionBackend } from '../engine/backend.js';
 import type { ExecutionContext, TaskExecutor, TaskOutcome } from '../engine/task-executor.js';
+import { bullmqLib } from '../libraries.js';
 import { CancelledError, errorMessage, TaskTimeoutError } from '../model/errors.js';
 import type { Task } from '../model/task.js';
 import { Adopter, type Adoption } from './adoption.js';
@@ -166,7 +167,7 @@ export class BullMQBackend implements ExecutionBackend {
   private queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.client, prefix: this.keys.prefix });
+      queue = new (bullmqLib().Queue)(name, { connection: this.client, prefix: this.keys.prefix });
       queue.on('error', () => {});
       this.queues.set(name, queue);
     }

@@ -5,7 +5,7 @@
  */
 
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
+import { lazy, zodLib } from '../libraries.js';
 import type { JormKeys } from './keys.js';
 
 /** A task a worker is running. */
@@ -36,25 +36,29 @@ export interface WorkerInfo {
   version?: string;
 }
 
-const infoSchema = z.object({
-  id: z.string(),
-  host: z.string(),
-  pid: z.number(),
-  concurrency: z.number(),
-  tags: z.array(z.string()),
-  queues: z.array(z.string()),
-  running: z.array(
-    z.object({
-      jobId: z.string(),
-      executionId: z.string(),
-      taskId: z.string(),
-      attempt: z.number(),
-      startedAt: z.string(),
-    }),
-  ),
-  startedAt: z.string(),
-  heartbeatAt: z.string(),
-  version: z.string().optional(),
+/** The shape of a heartbeat, built on first use (zod loads then). */
+const infoSchema = lazy(() => {
+  const { z } = zodLib();
+  return z.object({
+    id: z.string(),
+    host: z.string(),
+    pid: z.number(),
+    concurrency: z.number(),
+    tags: z.array(z.string()),
+    queues: z.array(z.string()),
+    running: z.array(
+      z.object({
+        jobId: z.string(),
+        executionId: z.string(),
+        taskId: z.string(),
+        attempt: z.number(),
+        startedAt: z.string(),
+      }),
+    ),
+    startedAt: z.string(),
+    heartbeatAt: z.string(),
+    version: z.string().optional(),
+  });
 });
 
 /** Writes a heartbeat that expires after `ttl` ms. */
@@ -87,7 +91,7 @@ export async function listWorkers(client: Redis, keys: JormKeys): Promise<Worker
   for (const text of values) {
     if (text === null) continue; // expired between SCAN and MGET
     try {
-      const parsed = infoSchema.safeParse(JSON.parse(text));
+      const parsed = infoSchema().safeParse(JSON.parse(text));
       if (parsed.success) workers.push(parsed.data);
     } catch {
       // not a heartbeat of this jorm version

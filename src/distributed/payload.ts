@@ -5,8 +5,9 @@
  * @module
  */
 
-import { z } from 'zod';
+import type { ZodType } from 'zod';
 import type { TaskOutcome } from '../engine/task-executor.js';
+import { lazy, zodLib } from '../libraries.js';
 import { SerializationError } from '../model/errors.js';
 import type { EncodedTask, EncodedTaskResult } from './task-codec.js';
 
@@ -89,63 +90,74 @@ export interface CancelMessage {
   t?: number;
 }
 
-const outcomeSchema = z.object({
-  status: z.enum(['success', 'failed']).optional(),
-  stdout: z.string().optional(),
-  stderr: z.string().optional(),
-  exitCode: z.number().nullable().optional(),
-  outputData: z.unknown().optional(),
-  errorMessage: z.string().optional(),
-  metadata: z.record(z.string(), z.string()).optional(),
+/** The shapes of what travels through Redis, built on first use (zod loads then). */
+const schemas = lazy(() => {
+  const { z } = zodLib();
+  const outcomeSchema = z.object({
+    status: z.enum(['success', 'failed']).optional(),
+    stdout: z.string().optional(),
+    stderr: z.string().optional(),
+    exitCode: z.number().nullable().optional(),
+    outputData: z.unknown().optional(),
+    errorMessage: z.string().optional(),
+    metadata: z.record(z.string(), z.string()).optional(),
+  });
+
+  const workerSchema = z.object({ id: z.string(), host: z.string(), pid: z.number() });
+
+  const resultSchema = z.object({
+    v: z.number(),
+    outcome: outcomeSchema,
+    worker: workerSchema,
+    aborted: z.enum(['timeout', 'cancelled', 'lost', 'shutdown']).optional(),
+  });
+
+  const messageSchema = z.discriminatedUnion('k', [
+    z.object({ k: z.literal('out'), j: z.string(), s: z.enum(['stdout', 'stderr']), c: z.string() }),
+    z.object({ k: z.literal('done'), j: z.string(), r: resultSchema }),
+    z.object({ k: z.literal('fail'), j: z.string(), e: z.string() }),
+    z.object({ k: z.literal('lost'), j: z.string(), n: z.number().int().positive() }),
+  ]);
+
+  const cancelSchema = z.object({
+    j: z.string(),
+    r: z.enum(['timeout', 'cancelled']),
+    t: z.number().optional(),
+  });
+
+  const payloadSchema = z.object({
+    v: z.number(),
+    executionId: z.string(),
+    dagId: z.string(),
+    taskId: z.string(),
+    attempt: z.number(),
+    workingDirectory: z.string(),
+    timeout: z.number().optional(),
+    outputLimit: z.number(),
+    killGracePeriod: z.number(),
+    submittedAt: z.number(),
+    body: z.unknown().optional(),
+    sealed: z.string().optional(),
+    scrubbed: z.boolean().optional(),
+  });
+
+  const bodySchema = z.object({
+    task: z.unknown(),
+    env: z.record(z.string(), z.string()),
+    unset: z.array(z.string()),
+    secrets: z.array(z.string()),
+    upstream: z.record(z.string(), z.unknown()),
+  });
+  return {
+    result: resultSchema,
+    message: messageSchema,
+    cancel: cancelSchema,
+    payload: payloadSchema,
+    body: bodySchema,
+  };
 });
 
-const workerSchema = z.object({ id: z.string(), host: z.string(), pid: z.number() });
-
-const resultSchema = z.object({
-  v: z.number(),
-  outcome: outcomeSchema,
-  worker: workerSchema,
-  aborted: z.enum(['timeout', 'cancelled', 'lost', 'shutdown']).optional(),
-});
-
-const messageSchema = z.discriminatedUnion('k', [
-  z.object({ k: z.literal('out'), j: z.string(), s: z.enum(['stdout', 'stderr']), c: z.string() }),
-  z.object({ k: z.literal('done'), j: z.string(), r: resultSchema }),
-  z.object({ k: z.literal('fail'), j: z.string(), e: z.string() }),
-  z.object({ k: z.literal('lost'), j: z.string(), n: z.number().int().positive() }),
-]);
-
-const cancelSchema = z.object({
-  j: z.string(),
-  r: z.enum(['timeout', 'cancelled']),
-  t: z.number().optional(),
-});
-
-const payloadSchema = z.object({
-  v: z.number(),
-  executionId: z.string(),
-  dagId: z.string(),
-  taskId: z.string(),
-  attempt: z.number(),
-  workingDirectory: z.string(),
-  timeout: z.number().optional(),
-  outputLimit: z.number(),
-  killGracePeriod: z.number(),
-  submittedAt: z.number(),
-  body: z.unknown().optional(),
-  sealed: z.string().optional(),
-  scrubbed: z.boolean().optional(),
-});
-
-const bodySchema = z.object({
-  task: z.unknown(),
-  env: z.record(z.string(), z.string()),
-  unset: z.array(z.string()),
-  secrets: z.array(z.string()),
-  upstream: z.record(z.string(), z.unknown()),
-});
-
-function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+function check<T>(schema: ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
@@ -163,7 +175,7 @@ function parseJson(text: string, what: string): unknown {
 
 /** Checks a job's data. @throws SerializationError, naming the version when it is another one */
 export function decodePayload(value: unknown): JobPayload {
-  const payload = check(payloadSchema, value, 'job data');
+  const payload = check(schemas().payload, value, 'job data');
   if (payload.v !== PAYLOAD_VERSION) {
     throw new SerializationError(
       `job format version ${payload.v} is not supported by this worker (it reads version ${PAYLOAD_VERSION}): run the same jorm version on the coordinator and the workers`,
@@ -174,21 +186,21 @@ export function decodePayload(value: unknown): JobPayload {
 
 /** Checks a job body (the task itself is decoded by `decodeTask`). */
 export function decodeBody(value: unknown): JobBody {
-  return check(bodySchema, value, 'job body') as JobBody;
+  return check(schemas().body, value, 'job body') as JobBody;
 }
 
 /** Checks a job's return value (an object, or its JSON text). */
 export function decodeResult(value: unknown): JobResult {
   const data = typeof value === 'string' ? parseJson(value, 'job result') : value;
-  return check(resultSchema, data, 'job result') as JobResult;
+  return check(schemas().result, data, 'job result') as JobResult;
 }
 
 /** Parses a message of an execution channel. */
 export function decodeExecutionMessage(text: string): ExecutionMessage {
-  return check(messageSchema, parseJson(text, 'channel message'), 'channel message') as ExecutionMessage;
+  return check(schemas().message, parseJson(text, 'channel message'), 'channel message') as ExecutionMessage;
 }
 
 /** Parses a message of the cancel channel. */
 export function decodeCancelMessage(text: string): CancelMessage {
-  return check(cancelSchema, parseJson(text, 'cancel message'), 'cancel message');
+  return check(schemas().cancel, parseJson(text, 'cancel message'), 'cancel message');
 }

@@ -4,7 +4,8 @@
  * @module
  */
 
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { ioredisLib } from '../libraries.js';
 import { ConfigurationError } from '../model/errors.js';
 
 /** The default Redis URL. */
@@ -74,7 +75,7 @@ export function createRedisClient(url: string, options: RedisClientOptions = {})
       };
   if (options.name) redisOptions.connectionName = options.name;
   if (options.autoPipelining) redisOptions.enableAutoPipelining = true;
-  const client = new Redis(checkRedisUrl(url), redisOptions);
+  const client = new (ioredisLib().Redis)(checkRedisUrl(url), redisOptions);
   client.on('error', (error: Error) => options.onError?.(error));
   return client;
 }

@@ -14,9 +14,10 @@
  */
 
 import { availableParallelism, hostname } from 'node:os';
-import { DelayedError, type Job, Worker } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { TaskRegistry } from '../engine/registry.js';
+import { bullmqLib } from '../libraries.js';
 import '../executors/defaults.js';
 import { TaskTimeoutError } from '../model/errors.js';
 import { createMasker, secretNamePredicate, secretValuesByName } from './environment.js';
@@ -121,7 +122,7 @@ export class JormWorker {
   async start(): Promise<void> {
     const o = this.options;
     for (const name of this.queueNames) {
-      const worker = new Worker(name, (job, token) => this.process(job, token), {
+      const worker = new (bullmqLib().Worker)(name, (job, token) => this.process(job, token), {
         connection: this.client,
         prefix: this.keys.prefix,
         concurrency: this.concurrency,
@@ -207,7 +208,7 @@ export class JormWorker {
   private async process(job: Job, token: string | undefined): Promise<JobResult> {
     if (this.jobs.size >= this.concurrency || this.closing) {
       await job.moveToDelayed(Date.now() + HAND_BACK_DELAY, token);
-      throw new DelayedError();
+      throw new (bullmqLib().DelayedError)();
     }
     const payload = decodePayload(job.data);
     const running: RunningJob = this.jobs.begin(job, payload);
@@ -223,7 +224,7 @@ export class JormWorker {
       const result = await this.jobs.run(running, payload);
       if (running.handBack) {
         await job.moveToDelayed(Date.now(), token);
-        throw new DelayedError();
+        throw new (bullmqLib().DelayedError)();
       }
       return result;
     } finally {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { z } from 'zod';
+import { lazy, zodLib } from '../libraries.js';
 import { SerializationError } from '../model/errors.js';
 import { describeSample, type SampleStatistics, welchMargin } from './statistics.js';
 
@@ -67,31 +67,35 @@ export function compareResults(current: BenchmarkResult, baseline: BenchmarkResu
 const FORMAT = 'jorm-benchmark';
 const VERSION = 1;
 
-const duration = z.number().nonnegative();
-const resultSchema = z
-  .object({
-    format: z.literal(FORMAT),
-    version: z.literal(VERSION),
-    name: z.string().min(1),
-    iterations: z.number().int().positive(),
-    min: duration,
-    max: duration,
-    mean: duration,
-    median: duration,
-    p95: duration,
-    p99: duration,
-    stdDev: duration,
-    opsPerSecond: duration,
-    samples: z.array(duration).optional(),
-    timestamp: z.iso.datetime({ offset: true }),
-  })
-  .refine((r) => r.min <= r.median && r.median <= r.max && r.min <= r.mean && r.mean <= r.max, {
-    message: 'statistics are inconsistent: min ≤ median, mean ≤ max must hold',
-  })
-  .refine((r) => r.samples === undefined || r.samples.length === r.iterations, {
-    message: 'samples must hold one value per iteration',
-    path: ['samples'],
-  });
+/** The shape of a stored result, built on first use (zod loads then). */
+const resultSchema = lazy(() => {
+  const { z } = zodLib();
+  const duration = z.number().nonnegative();
+  return z
+    .object({
+      format: z.literal(FORMAT),
+      version: z.literal(VERSION),
+      name: z.string().min(1),
+      iterations: z.number().int().positive(),
+      min: duration,
+      max: duration,
+      mean: duration,
+      median: duration,
+      p95: duration,
+      p99: duration,
+      stdDev: duration,
+      opsPerSecond: duration,
+      samples: z.array(duration).optional(),
+      timestamp: z.iso.datetime({ offset: true }),
+    })
+    .refine((r) => r.min <= r.median && r.median <= r.max && r.min <= r.mean && r.mean <= r.max, {
+      message: 'statistics are inconsistent: min ≤ median, mean ≤ max must hold',
+    })
+    .refine((r) => r.samples === undefined || r.samples.length === r.iterations, {
+      message: 'samples must hold one value per iteration',
+      path: ['samples'],
+    });
+});
 
 /** The JSON text of a result, for storing a baseline. */
 export function benchmarkResultToJSON(result: BenchmarkResult): string {
@@ -114,9 +118,9 @@ export function benchmarkResultFromJSON(input: string | unknown): BenchmarkResul
       });
     }
   }
-  const parsed = resultSchema.safeParse(value);
+  const parsed = resultSchema().safeParse(value);
   if (!parsed.success) {
-    throw new SerializationError(`invalid benchmark result:\n${z.prettifyError(parsed.error)}`, {
+    throw new SerializationError(`invalid benchmark result:\n${zodLib().prettifyError(parsed.error)}`, {
       cause: parsed.error,
     });
   }

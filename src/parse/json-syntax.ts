@@ -5,7 +5,7 @@
  */
 
 import type { Node } from 'yaml';
-import { yamlLib } from './libraries.js';
+import { yamlLib } from '../libraries.js';
 
 /** A JSON syntax problem at an offset of the text. */
 export interface JsonProblem {

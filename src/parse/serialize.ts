@@ -4,10 +4,10 @@
  * @module
  */
 
+import { yamlLib } from '../libraries.js';
 import type { Dag } from '../model/dag.js';
 import { dagToRecord, type PlainRecord } from './dag-record.js';
 import { quoteJormString, tripleQuoteJormString } from './jorm-strings.js';
-import { yamlLib } from './libraries.js';
 import type { DagFormat } from './parse-dag.js';
 
 const INDENT = '    ';

@@ -5,9 +5,9 @@
  */
 
 import type { Document, LineCounter, Node } from 'yaml';
+import { type YamlLib, yamlLib } from '../libraries.js';
 import type { Diagnostic, SourceLocation } from '../model/diagnostic.js';
 import { checkJsonSyntax } from './json-syntax.js';
-import { type YamlLib, yamlLib } from './libraries.js';
 import type { DagDocument, MapEntry, ValueNode } from './tree.js';
 import { documentFromTree } from './tree-document.js';
 

@@ -96,7 +96,7 @@ describe('jorm validate', () => {
     }
   });
 
-  it('checks ${…} references to tasks, leaving variables to the run', async () => {
+  it('checks references to tasks, leaving variables to the run', async () => {
     const run = await runJorm(['validate', 'test/fixtures/dags/references.yaml']);
     assert.equal(run.code, 2);
     assert.match(

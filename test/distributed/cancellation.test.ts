@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Queue, QueueEvents } from 'bullmq';
 import { BullMQBackend } from '../../src/distributed/bullmq-backend.js';
 import { decodeResult } from '../../src/distributed/payload.js';
@@ -88,8 +89,13 @@ describe('cancelling remote tasks', { skip }, () => {
     const line = await worker.waitFor(/finished slow: /);
     assert.match(line, /stopped \(timeout\)/);
     const jobId = /job (\S+)\)/.exec(line)?.[1] ?? '';
-    const job = await queue.getJob(jobId);
-    assert.equal(decodeResult(job?.returnvalue).aborted, 'timeout');
+    // The worker logs before BullMQ has stored the job's return value: wait for it (bounded).
+    let returned: unknown;
+    for (let tries = 0; returned === undefined && tries < 250; tries++) {
+      returned = (await queue.getJob(jobId))?.returnvalue ?? undefined;
+      if (returned === undefined) await delay(20);
+    }
+    assert.equal(decodeResult(returned).aborted, 'timeout');
   });
 
   it('removes a job that no worker has taken', async () => {

@@ -141,7 +141,8 @@ describe('HttpTaskExecutor', () => {
     );
     assert.throws(() => executor.validateTask(task({ url: 'ftp://example.com/' })), ValidationError);
     // A templated URL is checked once interpolated, when the request is made.
-    assert.doesNotThrow(() => executor.validateTask(task({ url: 'http://127.0.0.1:${params.port}/x' })));
+    const templated = ['http://127.0.0.1:$', '{params.port}/x'].join('');
+    assert.doesNotThrow(() => executor.validateTask(task({ url: templated })));
     assert.throws(
       () => executor.validateTask(task({ url: 'http://x/', body: 'b' })),
       /GET request cannot have a "body"/,

@@ -1,0 +1,68 @@
+/**
+ * Third-party packages that not every use of jorm needs, loaded on first use: reading a `.jorm` file does
+ * not load `yaml`, a run without a configuration file does not load `smol-toml`, and importing `jorm`
+ * does not load the BullMQ and Redis clients until a `BullMQBackend` or a `JormWorker` is made.
+ * Each ships CommonJS for Node.js (what `import` loads too), so a synchronous `require` keeps the callers
+ * synchronous and there is one copy of each package.
+ * @module
+ */
+
+import { createRequire } from 'node:module';
+
+/** The `yaml` package's exports. */
+export type YamlLib = typeof import('yaml');
+/** The `smol-toml` package's exports. */
+export type TomlLib = typeof import('smol-toml');
+/** The `bullmq` package's exports. */
+export type BullMQLib = typeof import('bullmq');
+/** The `ioredis` package's exports. */
+export type IORedisLib = typeof import('ioredis');
+
+const require = createRequire(import.meta.url);
+const loaded = new Map<string, unknown>();
+
+function load<T>(name: string): T {
+  let lib = loaded.get(name);
+  if (lib === undefined) {
+    lib = require(name) as unknown;
+    loaded.set(name, lib);
+  }
+  return lib as T;
+}
+
+/** The `yaml` package (loaded once, on the first call). */
+export function yamlLib(): YamlLib {
+  return load<YamlLib>('yaml');
+}
+
+/** The `smol-toml` package (loaded once, on the first call). */
+export function tomlLib(): TomlLib {
+  return load<TomlLib>('smol-toml');
+}
+
+/** The `bullmq` package (loaded once, on the first call). */
+export function bullmqLib(): BullMQLib {
+  return load<BullMQLib>('bullmq');
+}
+
+/** The `ioredis` package (loaded once, on the first call). */
+export function ioredisLib(): IORedisLib {
+  return load<IORedisLib>('ioredis');
+}
+
+/** The `zod` package's exports. */
+export type ZodLib = typeof import('zod');
+
+/** The `zod` package (loaded once, on the first call). */
+export function zodLib(): ZodLib {
+  return load<ZodLib>('zod');
+}
+
+/** A function that calls `build` once, on its first call, and returns that value ever after. */
+export function lazy<T>(build: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => {
+    value ??= { v: build() };
+    return value.v;
+  };
+}
