@@ -10,7 +10,7 @@
 
 import { isAbsolute, resolve } from 'node:path';
 import { builtinVariables, executionVariables } from '../env/builtins.js';
-import { systemInfo } from '../env/context.js';
+import { type InterpolationContext, systemInfo } from '../env/context.js';
 import { defaultEnvironmentConfig, type EnvironmentConfig } from '../env/environment-config.js';
 import { copyTask, interpolateTask } from '../env/interpolate-task.js';
 import { EnvironmentManager, type SharedEnvironment } from '../env/manager.js';
@@ -144,58 +144,107 @@ export function createAttemptPreparer(setup: ExecutionSetup): AttemptPreparer {
     }
   }
 
+  const execution: ExecutionPreparation = {
+    dagId: dag.id,
+    executionId,
+    manager,
+    shared,
+    masker,
+    context: executionContext,
+    baseDir,
+    interpolating,
+  };
   return {
-    prepare(task, attempt, upstream) {
-      const context = { ...executionContext, taskOutputs: upstream };
-      let own: Map<string, SecureValue> | undefined;
-      const ownLayer = (): Map<string, SecureValue> => {
-        if (own) return own;
-        const direct: [string, TaskResult][] = [];
-        for (const id of task.dependsOn) {
-          const result = upstream[id];
-          if (result) direct.push([id, result]);
-        }
-        const builtins = builtinVariables({ dagId: dag.id, executionId, taskId: task.id, attempt }, direct);
-        own = manager.buildTaskLayer(shared, task.environment, context, builtins);
-        return own;
-      };
-
-      let prepared = task;
-      if (templated.has(task.id)) {
-        // Interpolated env values that are secrets are masked from now on; secure values that went into
-        // fields are masked already (they are variables of the environment).
-        for (const value of ownLayer().values()) if (value.isSecure()) masker.add(value.value());
-        if (interpolating) {
-          prepared = interpolateTask(task, { ...context, variables: secureLookup(shared, ownLayer()) }).task;
-          const ownEnv = ownEnvironment(task, ownLayer());
-          if (ownEnv) {
-            if (prepared === task) prepared = copyTask(task, {});
-            prepared.environment = ownEnv;
-          }
-        }
-      }
-      const dir = 'workingDir' in prepared.config ? prepared.config.workingDir : undefined;
-      const workingDirectory = dir ? (isAbsolute(dir) ? dir : resolve(baseDir, dir)) : baseDir;
-      let environment: Record<string, string> | undefined;
-      let secureEnvironment: Record<string, SecureValue> | undefined;
-      // Built on first use: executors that start no process never pay for an environment.
-      return {
-        task: prepared,
-        workingDirectory,
-        get environment(): Record<string, string> {
-          environment ??= manager.revealTaskEnvironment(shared, ownLayer());
-          return environment;
-        },
-        get secureEnvironment(): Record<string, SecureValue> {
-          secureEnvironment ??= Object.fromEntries([...shared.values, ...ownLayer()]);
-          return secureEnvironment;
-        },
-      };
-    },
+    prepare: (task, attempt, upstream) =>
+      new TaskAttemptSetup(execution, task, attempt, upstream, templated.has(task.id)),
     mask: (text) => masker.mask(text),
     maskValue: (value) => masker.maskValue(value),
     maskStream: () => masker.createStream(),
   };
+}
+
+/** What every attempt of one execution shares. */
+interface ExecutionPreparation {
+  readonly dagId: string;
+  readonly executionId: string;
+  readonly manager: EnvironmentManager;
+  readonly shared: SharedEnvironment;
+  readonly masker: SecretMasker;
+  /** The interpolation context of the execution (without task outputs). */
+  readonly context: InterpolationContext;
+  readonly baseDir: string;
+  readonly interpolating: boolean;
+}
+
+/**
+ * One prepared attempt. Its own environment layer, its complete environment and its interpolation
+ * context are built on first use: an executor that starts no process (a no-op, an HTTP call) of a task
+ * without `${…}` never pays for them. A class, not closures: 100,000 attempts allocate far less.
+ */
+class TaskAttemptSetup implements PreparedAttempt {
+  readonly task: Task;
+  readonly workingDirectory: string;
+  private own: Map<string, SecureValue> | undefined;
+  private revealed: Record<string, string> | undefined;
+  private secure: Record<string, SecureValue> | undefined;
+
+  constructor(
+    private readonly execution: ExecutionPreparation,
+    private readonly original: Task,
+    private readonly attempt: number,
+    private readonly upstream: Readonly<Record<string, TaskResult>>,
+    templated: boolean,
+  ) {
+    let prepared = original;
+    if (templated) {
+      const { masker, shared, interpolating } = execution;
+      // Interpolated env values that are secrets are masked from now on; secure values that went into
+      // fields are masked already (they are variables of the environment).
+      for (const value of this.ownLayer().values()) if (value.isSecure()) masker.add(value.value());
+      if (interpolating) {
+        const variables = secureLookup(shared, this.ownLayer());
+        prepared = interpolateTask(original, { ...this.context(), variables }).task;
+        const ownEnv = ownEnvironment(original, this.ownLayer());
+        if (ownEnv) {
+          if (prepared === original) prepared = copyTask(original, {});
+          prepared.environment = ownEnv;
+        }
+      }
+    }
+    this.task = prepared;
+    const dir = 'workingDir' in prepared.config ? prepared.config.workingDir : undefined;
+    const base = execution.baseDir;
+    this.workingDirectory = dir ? (isAbsolute(dir) ? dir : resolve(base, dir)) : base;
+  }
+
+  get environment(): Record<string, string> {
+    this.revealed ??= this.execution.manager.revealTaskEnvironment(this.execution.shared, this.ownLayer());
+    return this.revealed;
+  }
+
+  get secureEnvironment(): Record<string, SecureValue> {
+    this.secure ??= Object.fromEntries([...this.execution.shared.values, ...this.ownLayer()]);
+    return this.secure;
+  }
+
+  private context(): InterpolationContext {
+    return { ...this.execution.context, taskOutputs: this.upstream };
+  }
+
+  /** The task's own variables: its `env` and jorm's per-task variables. */
+  private ownLayer(): Map<string, SecureValue> {
+    if (this.own) return this.own;
+    const { dagId, executionId, manager, shared } = this.execution;
+    const task = this.original;
+    const direct: [string, TaskResult][] = [];
+    for (const id of task.dependsOn) {
+      const result = this.upstream[id];
+      if (result) direct.push([id, result]);
+    }
+    const builtins = builtinVariables({ dagId, executionId, taskId: task.id, attempt: this.attempt }, direct);
+    this.own = manager.buildTaskLayer(shared, task.environment, this.context(), builtins);
+    return this.own;
+  }
 }
 
 /** The variables `${NAME}` sees in a task's fields: its own layer and builtins over the shared layers. */

@@ -65,7 +65,7 @@ export class ExecutionRun implements AttemptHost {
       this.resolveRun = resolve;
     });
     this.startedAt = new Date();
-    metrics.startDagExecution(this.dagId, this.tasks.n, this.startedAt.getTime());
+    metrics.startDagExecution(this.dagId, this.tasks.n, this.startedAt.getTime(), this.s.plan.index);
     const kept = resume ? this.tasks.applyResume(resume) : [];
     if (sink.active) {
       sink.emit({

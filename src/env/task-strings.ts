@@ -58,7 +58,8 @@ function mapAuth(auth: AuthConfig | undefined, visit: StringVisitor): AuthConfig
 /** Assigns the changed fields to a copy; the same object when nothing changed. */
 function patch<T extends object>(original: T, changes: Partial<T>): T {
   let out: T | undefined;
-  for (const [k, v] of Object.entries(changes)) {
+  for (const k in changes) {
+    const v = changes[k];
     if (v !== (original as Record<string, unknown>)[k]) {
       out ??= { ...original };
       (out as Record<string, unknown>)[k] = v;

@@ -4,41 +4,40 @@
  */
 
 import { type ExecutionMetrics, emptyMetrics, type ResourceUsage, type TaskResult } from '../model/result.js';
-import { criticalPath, type DependencySource } from './critical-path.js';
-
-/** What the collector keeps per task while the execution runs (ms; -1 for "not yet"). */
-interface TaskTimes {
-  ready: number;
-  start: number;
-  wait: number;
-  run: number;
-  end: number;
-}
+import { criticalPathOf, type DependencySource } from './critical-path.js';
+import { TaskTimesTable, TimeField } from './task-times.js';
 
 /**
  * Collects execution metrics (the reference's `MetricsCollector`). Times are milliseconds.
  *
  * Per task it records the wait between ready ({@link recordTaskReady}) and the first start, the run time
  * of the last attempt and the completion time; {@link finishDagExecution} derives the critical path from
- * the completion times and the dependencies it is given. Per-task data lives in one map entry per task
- * (a few map operations per task, cheap on 100,000-task DAGs); the `Record`s of {@link ExecutionMetrics}
- * are built once, at the end.
+ * the completion times and the dependencies it is given. Per-task times live in flat arrays (see
+ * {@link TaskTimesTable}); the per-task `Record`s of {@link ExecutionMetrics} are built when first read.
  */
 export class MetricsCollector {
   private metrics: ExecutionMetrics = emptyMetrics();
   private dagId = '';
   private startedAt = 0;
   private running = 0;
-  private tasks = new Map<string, TaskTimes>();
+  private tasks = new TaskTimesTable();
 
-  /** Starts a new execution of `taskCount` tasks. */
-  startDagExecution(dagId: string, taskCount: number, at: number = Date.now()): void {
+  /**
+   * Starts a new execution of `taskCount` tasks. `taskIndex` (task id to position 0 … taskCount − 1, as
+   * the engine numbers tasks) lets the collector keep times in place without a map entry per task.
+   */
+  startDagExecution(
+    dagId: string,
+    taskCount: number,
+    at: number = Date.now(),
+    taskIndex?: ReadonlyMap<string, number>,
+  ): void {
     this.metrics = emptyMetrics();
     this.metrics.totalTasks = taskCount;
     this.dagId = dagId;
     this.startedAt = at;
     this.running = 0;
-    this.tasks = new Map();
+    this.tasks = new TaskTimesTable(taskIndex, taskCount);
   }
 
   /** The DAG being measured. */
@@ -46,26 +45,22 @@ export class MetricsCollector {
     return this.dagId;
   }
 
-  private entry(taskId: string): TaskTimes {
-    let times = this.tasks.get(taskId);
-    if (times === undefined) {
-      times = { ready: -1, start: -1, wait: -1, run: -1, end: -1 };
-      this.tasks.set(taskId, times);
-    }
-    return times;
-  }
-
   /** A task became ready (its dependencies are done); waiting time counts from here. */
   recordTaskReady(taskId: string, at: number = Date.now()): void {
-    const times = this.entry(taskId);
-    if (times.ready < 0) times.ready = at;
+    const t = this.tasks;
+    const slot = t.slot(taskId);
+    if (t.get(slot, TimeField.Ready) < 0) t.set(slot, TimeField.Ready, at);
   }
 
   /** An attempt of a task started. */
   recordTaskStart(taskId: string, at: number = Date.now()): void {
-    const times = this.entry(taskId);
-    if (times.start < 0) times.wait = times.ready < 0 ? 0 : Math.max(0, at - times.ready);
-    times.start = at;
+    const t = this.tasks;
+    const slot = t.slot(taskId);
+    if (t.get(slot, TimeField.Start) < 0) {
+      const ready = t.get(slot, TimeField.Ready);
+      t.set(slot, TimeField.Wait, ready < 0 ? 0 : Math.max(0, at - ready));
+    }
+    t.set(slot, TimeField.Start, at);
     this.running++;
     if (this.running > this.metrics.peakConcurrentTasks) this.metrics.peakConcurrentTasks = this.running;
   }
@@ -100,12 +95,13 @@ export class MetricsCollector {
         return;
     }
     if (result.status === 'skipped') return;
-    const times = this.tasks.get(taskId);
-    const started = times !== undefined && times.start >= 0;
+    const t = this.tasks;
+    const found = t.find(taskId);
+    const started = found >= 0 && t.get(found, TimeField.Start) >= 0;
     if (result.status === 'cancelled' && !started) return;
-    const entry = times ?? this.entry(taskId);
-    entry.run = result.duration;
-    if (started) entry.end = result.completedAt.getTime();
+    const slot = found >= 0 ? found : t.slot(taskId);
+    t.set(slot, TimeField.Run, result.duration);
+    if (started) t.set(slot, TimeField.End, result.completedAt.getTime());
   }
 
   /** Adds a resource usage sample. */
@@ -121,12 +117,22 @@ export class MetricsCollector {
     const m = this.metrics;
     m.totalExecutionTime = Math.max(0, at - this.startedAt);
     const tasks = this.tasks;
-    defineLazyRecord(m, 'taskWaitTimes', tasks, (t) => t.wait);
-    defineLazyRecord(m, 'taskExecutionTimes', tasks, (t) => t.run);
+    defineLazyRecord(m, 'taskWaitTimes', tasks, TimeField.Wait);
+    defineLazyRecord(m, 'taskExecutionTimes', tasks, TimeField.Run);
     if (dependencies) {
-      const ends = new Map<string, number>();
-      for (const [id, times] of tasks) if (times.end >= 0) ends.set(id, times.end);
-      m.criticalPath = criticalPath(ends, dependencies);
+      const finished = {
+        forEach: (visit: (end: number, id: string) => void) =>
+          tasks.forEach((slot, id) => {
+            const end = tasks.get(slot, TimeField.End);
+            if (end >= 0) visit(end, id);
+          }),
+      };
+      const endOf = (id: string): number | undefined => {
+        const slot = tasks.find(id);
+        const end = slot < 0 ? -1 : tasks.get(slot, TimeField.End);
+        return end < 0 ? undefined : end;
+      };
+      m.criticalPath = criticalPathOf(finished, endOf, dependencies);
     }
     return m;
   }
@@ -140,8 +146,8 @@ export class MetricsCollector {
 function defineLazyRecord(
   metrics: ExecutionMetrics,
   key: 'taskWaitTimes' | 'taskExecutionTimes',
-  tasks: ReadonlyMap<string, TaskTimes>,
-  pick: (times: TaskTimes) => number,
+  tasks: TaskTimesTable,
+  field: TimeField,
 ): void {
   const settle = (value: Record<string, number>): Record<string, number> => {
     Object.defineProperty(metrics, key, { value, writable: true, enumerable: true, configurable: true });
@@ -152,10 +158,10 @@ function defineLazyRecord(
     configurable: true,
     get: () => {
       const record: Record<string, number> = {};
-      for (const [id, times] of tasks) {
-        const value = pick(times);
+      tasks.forEach((slot, id) => {
+        const value = tasks.get(slot, field);
         if (value >= 0) record[id] = value;
-      }
+      });
       return settle(record);
     },
     set: (value: Record<string, number>) => settle(value),

@@ -29,15 +29,27 @@ export function criticalPath(
   completedAt: ReadonlyMap<string, number>,
   dependencies: DependencySource,
 ): string[] {
+  return criticalPathOf(completedAt, (id) => completedAt.get(id), dependencies);
+}
+
+/**
+ * {@link criticalPath} over any source of completion times: `each` calls its callback with every finished
+ * task's id and end (ms), `endOf` answers for one task (`undefined` when it never finished).
+ */
+export function criticalPathOf(
+  each: { forEach(visit: (end: number, id: string) => void): void },
+  endOf: (taskId: string) => number | undefined,
+  dependencies: DependencySource,
+): string[] {
   const depsOf = dependencyLookup(dependencies);
   let last: string | undefined;
   let lastEnd = Number.NEGATIVE_INFINITY;
-  for (const [id, end] of completedAt) {
+  each.forEach((end, id) => {
     if (end > lastEnd) {
       last = id;
       lastEnd = end;
     }
-  }
+  });
   const path: string[] = [];
   const seen = new Set<string>();
   let current = last;
@@ -47,7 +59,7 @@ export function criticalPath(
     let next: string | undefined;
     let nextEnd = Number.NEGATIVE_INFINITY;
     for (const dep of depsOf(current)) {
-      const end = completedAt.get(dep);
+      const end = endOf(dep);
       if (end !== undefined && end > nextEnd) {
         next = dep;
         nextEnd = end;

@@ -32,9 +32,9 @@ function diamond(): Dag {
   return dag;
 }
 
-/** Plays a run of the diamond with one slot held by e, so c waits. */
-function play(collector: MetricsCollector): void {
-  collector.startDagExecution('diamond', 5, 0);
+/** Plays a run of the diamond with one slot held by e, so c waits (with the engine's task index, if given). */
+function play(collector: MetricsCollector, index?: ReadonlyMap<string, number>): void {
+  collector.startDagExecution('diamond', 5, 0, index);
   const run = (id: string, ready: number, start: number, end: number): void => {
     collector.recordTaskReady(id, ready);
     collector.recordTaskStart(id, start);
@@ -66,6 +66,29 @@ describe('MetricsCollector', () => {
       'critical path: a → b → d (450ms)',
       'slot wait: 50ms over 1 task (longest: c 50ms)',
     ]);
+  });
+
+  it('gives the same metrics with the engine task index, also for ids the index does not hold', () => {
+    const collector = new MetricsCollector();
+    // d is missing from the index: it gets a slot of its own.
+    play(
+      collector,
+      new Map([
+        ['a', 0],
+        ['b', 1],
+        ['c', 2],
+        ['e', 4],
+      ]),
+    );
+    const metrics = collector.finishDagExecution(450, diamond());
+    assert.deepEqual(metrics.taskWaitTimes, { a: 0, e: 0, b: 0, c: 50, d: 0 });
+    assert.deepEqual(metrics.taskExecutionTimes, { a: 100, e: 50, b: 300, c: 50, d: 50 });
+    assert.deepEqual(
+      Object.keys(metrics.taskExecutionTimes),
+      ['a', 'e', 'b', 'c', 'd'],
+      'in recording order',
+    );
+    assert.deepEqual(metrics.criticalPath, ['a', 'b', 'd']);
   });
 
   it('builds the per-task records when read, and they behave as plain data', () => {

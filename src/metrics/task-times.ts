@@ -1,0 +1,97 @@
+/**
+ * {@link TaskTimesTable}: the per-task times a {@link MetricsCollector} keeps while an execution runs, in
+ * flat typed arrays instead of one object and map entry per task. Given the engine's task index (task id
+ * to position), recording a time is an array write; ids it does not know get slots of their own.
+ * @module
+ */
+
+/** The times kept of a task (ms; -1 for "not yet"), by position. */
+export const TimeField = { Ready: 0, Start: 1, Wait: 2, Run: 3, End: 4 } as const;
+
+/** One of {@link TimeField}. */
+export type TimeField = (typeof TimeField)[keyof typeof TimeField];
+
+const FIELDS = 5;
+
+/** Per-task times, iterated in the order tasks were first recorded. */
+export class TaskTimesTable {
+  private values: Float64Array;
+  private touched: Uint8Array;
+  private order: Int32Array;
+  private recorded = 0;
+  private readonly ids: string[] = [];
+  private own: Map<string, number> | undefined;
+  private slots: number;
+
+  /**
+   * @param index task id to slot (0 … size − 1), e.g. the engine's plan index; without it every id gets
+   * a slot on first use.
+   */
+  constructor(
+    private readonly index?: ReadonlyMap<string, number>,
+    size = 0,
+  ) {
+    this.slots = index ? size : 0;
+    const capacity = Math.max(16, this.slots);
+    this.values = new Float64Array(capacity * FIELDS).fill(-1);
+    this.touched = new Uint8Array(capacity);
+    this.order = new Int32Array(capacity);
+  }
+
+  /** The slot of `id`, made (and marked recorded) when it has none. */
+  slot(id: string): number {
+    let slot = this.index?.get(id);
+    if (slot === undefined || slot >= this.slots) {
+      this.own ??= new Map();
+      slot = this.own.get(id);
+      if (slot === undefined) {
+        slot = this.slots++;
+        this.own.set(id, slot);
+        this.grow(this.slots);
+      }
+    }
+    if (this.touched[slot] === 0) {
+      this.touched[slot] = 1;
+      this.ids[slot] = id;
+      this.order[this.recorded++] = slot;
+    }
+    return slot;
+  }
+
+  /** The slot of `id` when it was recorded, else -1. */
+  find(id: string): number {
+    let slot = this.index?.get(id);
+    if (slot === undefined || slot >= this.slots) slot = this.own?.get(id);
+    return slot !== undefined && this.touched[slot] === 1 ? slot : -1;
+  }
+
+  get(slot: number, field: TimeField): number {
+    return this.values[slot * FIELDS + field]!;
+  }
+
+  set(slot: number, field: TimeField, value: number): void {
+    this.values[slot * FIELDS + field] = value;
+  }
+
+  /** Calls `visit` with each recorded task's slot and id, in the order they were first recorded. */
+  forEach(visit: (slot: number, id: string) => void): void {
+    for (let k = 0; k < this.recorded; k++) {
+      const slot = this.order[k]!;
+      visit(slot, this.ids[slot]!);
+    }
+  }
+
+  private grow(slots: number): void {
+    if (slots <= this.touched.length) return;
+    const capacity = Math.max(slots, this.touched.length * 2);
+    const values = new Float64Array(capacity * FIELDS).fill(-1);
+    values.set(this.values);
+    this.values = values;
+    const touched = new Uint8Array(capacity);
+    touched.set(this.touched);
+    this.touched = touched;
+    const order = new Int32Array(capacity);
+    order.set(this.order);
+    this.order = order;
+  }
+}
