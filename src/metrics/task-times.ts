@@ -36,6 +36,8 @@ export class TaskTimesTable {
     this.values = new Float64Array(capacity * FIELDS).fill(-1);
     this.touched = new Uint8Array(capacity);
     this.order = new Int32Array(capacity);
+    // Packed from the start: slots are written out of order, which would make a growing array sparse.
+    for (let slot = 0; slot < capacity; slot++) this.ids.push('');
   }
 
   /** The slot of `id`, made (and marked recorded) when it has none. */
@@ -93,5 +95,6 @@ export class TaskTimesTable {
     const order = new Int32Array(capacity);
     order.set(this.order);
     this.order = order;
+    while (this.ids.length < capacity) this.ids.push('');
   }
 }

@@ -4,6 +4,7 @@
  */
 
 import type { ExecutionEvent } from '../../engine/events.js';
+import { formatThrottleEvent } from '../../resources/throttle-message.js';
 import { duration, type Painter, plural, statusStyle } from './format.js';
 
 /** The line for an event, or undefined for events that get none (ready, output, …). */
@@ -36,10 +37,13 @@ export function eventLine(
         return `${label} ${name(event.taskId)}: ${r.errorMessage ?? r.status}`;
       return `${label} ${name(event.taskId)}: ${r.errorMessage ?? r.status} (${duration(r.duration)})`;
     }
-    case 'throttle':
-      return event.state === 'holding'
-        ? `${paint('yellow', 'holding  ')} ${plural(event.heldTasks, 'task')}: ${event.reason}`
-        : `${paint('green', 'released ')} held tasks (${event.reason} no more)`;
+    case 'throttle': {
+      // The library's wording (`holding 3 tasks: memory 91% ≥ 90%`), its first word colored.
+      const line = formatThrottleEvent(event);
+      const space = line.indexOf(' ');
+      const word = line.slice(0, space);
+      return `${paint(event.state === 'holding' ? 'yellow' : 'green', word.padEnd(9))} ${line.slice(space + 1)}`;
+    }
     case 'task_ready':
     case 'task_output':
     case 'execution_finished':
