@@ -17,7 +17,7 @@ import { EnvironmentManager, type SharedEnvironment } from '../env/manager.js';
 import { SecretMasker, type StreamMasker } from '../env/masker.js';
 import { validateReferences } from '../env/references.js';
 import type { SecureValue } from '../env/secure-value.js';
-import { forEachTaskConfigString } from '../env/task-strings.js';
+import { configMayHoldDollar, forEachTaskConfigString } from '../env/task-strings.js';
 import type { Dag } from '../model/dag.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { DagValidationError } from '../model/errors.js';
@@ -133,11 +133,13 @@ export function createAttemptPreparer(setup: ExecutionSetup): AttemptPreparer {
   // Tasks whose fields or env hold `${…}`; the others need no interpolation at all.
   const templated = new Set<string>();
   for (const task of dag.tasks) {
-    for (const [name, value] of Object.entries(task.environment)) {
+    const env = task.environment;
+    for (const name in env) {
+      const value = env[name]!;
       if (value.includes('$')) templated.add(task.id);
       else if (manager.isSecure(name)) masker.add(value);
     }
-    if (interpolating && !templated.has(task.id)) {
+    if (interpolating && !templated.has(task.id) && configMayHoldDollar(task.config)) {
       forEachTaskConfigString(task.config, (value) => {
         if (value.includes('$')) templated.add(task.id);
       });

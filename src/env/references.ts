@@ -9,7 +9,7 @@ import { upstreamOf } from '../model/graph.js';
 import { assertNever, type Task } from '../model/task.js';
 import { executionVariables, isBuiltinVariable } from './builtins.js';
 import { EnvironmentManager } from './manager.js';
-import { forEachTaskConfigString, locationKeys } from './task-strings.js';
+import { configMayHoldDollar, forEachTaskConfigString, locationKeys } from './task-strings.js';
 import { parseTemplate, placeholdersOf } from './template.js';
 
 /** Options of {@link validateReferences}. */
@@ -174,6 +174,8 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
   }
 
   for (const task of dag.tasks) {
+    const fields = configMayHoldDollar(task.config);
+    if (!fields && !envMayHoldDollar(task.environment)) continue;
     let ancestors: Set<string> | undefined;
     const upstream = (): ReadonlySet<string> => {
       ancestors ??= upstreamOf(dag, task.id);
@@ -183,12 +185,20 @@ export function validateReferences(dag: Dag, options: ReferenceCheckOptions = {}
       shared.has(name) ||
       (Object.hasOwn(task.environment, name) && !manager.isExcluded(name)) ||
       isBuiltinVariable(name, task.dependsOn);
-    forEachTaskConfigString(task.config, (value, key) =>
-      check(value, { task, key, label: key }, known, upstream),
-    );
+    if (fields) {
+      forEachTaskConfigString(task.config, (value, key) =>
+        check(value, { task, key, label: key }, known, upstream),
+      );
+    }
     for (const [name, value] of Object.entries(task.environment)) {
       check(value, { task, key: `env.${name}`, label: `env.${name}` }, known, upstream);
     }
   }
   return problems;
+}
+
+/** Whether a value of `env` holds a `$` (a loop, not `Object.values`: this runs once per task). */
+function envMayHoldDollar(env: Readonly<Record<string, string>>): boolean {
+  for (const name in env) if (env[name]!.includes('$')) return true;
+  return false;
 }

@@ -91,4 +91,15 @@ describe('validateReferences', () => {
     const off = new EnvironmentManager({}, resolveEnvironmentConfig({ enableInterpolation: false }));
     assert.deepEqual(validateReferences(dag, { environment: off }), []);
   });
+
+  it('still checks a custom config that is not JSON (a BigInt in it)', () => {
+    const dag = new Dag('d');
+    const task = new Task('big', 'big', 'custom', {
+      kind: 'custom',
+      values: { size: 10n ** 20n, target: '${task.nowhere.stdout}' },
+    });
+    dag.addTask(task);
+    const codes = validateReferences(dag).map((d) => d.code);
+    assert.deepEqual(codes, ['unknown-task-reference']);
+  });
 });
