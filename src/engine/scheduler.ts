@@ -39,6 +39,8 @@ export class ExecutionRun implements AttemptHost {
   private active = 0;
   private pumpQueued = false;
   private turns = 0;
+  /** The attempts a turn starts (reused: one array for the whole run). */
+  private readonly launching: Attempt[] = [];
   private finished = false;
   private startedAt = new Date();
   private resolveRun: ((result: ExecutionResult) => void) | undefined;
@@ -107,10 +109,12 @@ export class ExecutionRun implements AttemptHost {
   private pump(): void {
     this.pumpQueued = false;
     if (this.finished) return;
-    const launch: Attempt[] = [];
+    // One array for every turn (a turn never runs inside another: turns are queued tasks).
+    const launch = this.launching;
     if (!this.stopping) this.dispatch(launch);
     this.s.sink.flush();
-    for (const attempt of launch) this.launch(attempt);
+    for (let k = 0; k < launch.length; k++) this.launch(launch[k]!);
+    launch.length = 0;
     if (this.tasks.remaining === 0) this.finish();
   }
 
