@@ -8,12 +8,11 @@
  * @module
  */
 
-import { isAbsolute, resolve } from 'node:path';
-import { builtinVariables, executionVariables } from '../env/builtins.js';
-import { type InterpolationContext, systemInfo } from '../env/context.js';
+import { resolve } from 'node:path';
+import { executionVariables } from '../env/builtins.js';
+import { systemInfo } from '../env/context.js';
 import { defaultEnvironmentConfig, type EnvironmentConfig } from '../env/environment-config.js';
-import { copyTask, interpolateTask } from '../env/interpolate-task.js';
-import { EnvironmentManager, type SharedEnvironment } from '../env/manager.js';
+import { EnvironmentManager } from '../env/manager.js';
 import { SecretMasker, type StreamMasker } from '../env/masker.js';
 import { validateReferences } from '../env/references.js';
 import type { SecureValue } from '../env/secure-value.js';
@@ -23,6 +22,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { DagValidationError } from '../model/errors.js';
 import type { TaskResult } from '../model/result.js';
 import type { Task } from '../model/task.js';
+import { type ExecutionPreparation, TaskAttemptSetup } from './attempt-setup.js';
 import type { ExecutorConfig } from './executor-config.js';
 
 /** What the engine knows when an execution starts. */
@@ -163,115 +163,4 @@ export function createAttemptPreparer(setup: ExecutionSetup): AttemptPreparer {
     maskValue: (value) => masker.maskValue(value),
     maskStream: () => masker.createStream(),
   };
-}
-
-/** What every attempt of one execution shares. */
-interface ExecutionPreparation {
-  readonly dagId: string;
-  readonly executionId: string;
-  readonly manager: EnvironmentManager;
-  readonly shared: SharedEnvironment;
-  readonly masker: SecretMasker;
-  /** The interpolation context of the execution (without task outputs). */
-  readonly context: InterpolationContext;
-  readonly baseDir: string;
-  readonly interpolating: boolean;
-}
-
-/**
- * One prepared attempt. Its own environment layer, its complete environment and its interpolation
- * context are built on first use: an executor that starts no process (a no-op, an HTTP call) of a task
- * without `${…}` never pays for them. A class, not closures: 100,000 attempts allocate far less.
- */
-class TaskAttemptSetup implements PreparedAttempt {
-  readonly task: Task;
-  readonly workingDirectory: string;
-  private own: Map<string, SecureValue> | undefined;
-  private revealed: Record<string, string> | undefined;
-  private secure: Record<string, SecureValue> | undefined;
-
-  constructor(
-    private readonly execution: ExecutionPreparation,
-    private readonly original: Task,
-    private readonly attempt: number,
-    private readonly upstream: Readonly<Record<string, TaskResult>>,
-    templated: boolean,
-  ) {
-    let prepared = original;
-    if (templated) {
-      const { masker, shared, interpolating } = execution;
-      // Interpolated env values that are secrets are masked from now on; secure values that went into
-      // fields are masked already (they are variables of the environment).
-      for (const value of this.ownLayer().values()) if (value.isSecure()) masker.add(value.value());
-      if (interpolating) {
-        const variables = secureLookup(shared, this.ownLayer());
-        prepared = interpolateTask(original, { ...this.context(), variables }).task;
-        const ownEnv = ownEnvironment(original, this.ownLayer());
-        if (ownEnv) {
-          if (prepared === original) prepared = copyTask(original, {});
-          prepared.environment = ownEnv;
-        }
-      }
-    }
-    this.task = prepared;
-    const dir = 'workingDir' in prepared.config ? prepared.config.workingDir : undefined;
-    const base = execution.baseDir;
-    this.workingDirectory = dir ? (isAbsolute(dir) ? dir : resolve(base, dir)) : base;
-  }
-
-  get environment(): Record<string, string> {
-    this.revealed ??= this.execution.manager.revealTaskEnvironment(this.execution.shared, this.ownLayer());
-    return this.revealed;
-  }
-
-  get secureEnvironment(): Record<string, SecureValue> {
-    this.secure ??= Object.fromEntries([...this.execution.shared.values, ...this.ownLayer()]);
-    return this.secure;
-  }
-
-  private context(): InterpolationContext {
-    return { ...this.execution.context, taskOutputs: this.upstream };
-  }
-
-  /** The task's own variables: its `env` and jorm's per-task variables. */
-  private ownLayer(): Map<string, SecureValue> {
-    if (this.own) return this.own;
-    const { dagId, executionId, manager, shared } = this.execution;
-    const task = this.original;
-    const direct: [string, TaskResult][] = [];
-    for (const id of task.dependsOn) {
-      const result = this.upstream[id];
-      if (result) direct.push([id, result]);
-    }
-    const builtins = builtinVariables({ dagId, executionId, taskId: task.id, attempt: this.attempt }, direct);
-    this.own = manager.buildTaskLayer(shared, task.environment, this.context(), builtins);
-    return this.own;
-  }
-}
-
-/** The variables `${NAME}` sees in a task's fields: its own layer and builtins over the shared layers. */
-function secureLookup(
-  shared: SharedEnvironment,
-  own: ReadonlyMap<string, SecureValue>,
-): Record<string, SecureValue> {
-  return new Proxy({} as Record<string, SecureValue>, {
-    get: (_target, name) =>
-      typeof name === 'string' ? (own.get(name) ?? shared.values.get(name)) : undefined,
-  });
-}
-
-/** The task's own variables with their interpolated values, when any of them changed. */
-function ownEnvironment(
-  task: Task,
-  own: ReadonlyMap<string, SecureValue>,
-): Record<string, string> | undefined {
-  let changed = false;
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(task.environment)) {
-    const now = own.get(name)?.value();
-    if (now === undefined) continue;
-    out[name] = now;
-    if (now !== value) changed = true;
-  }
-  return changed ? out : undefined;
 }
