@@ -66,7 +66,7 @@ export class RunState {
       this.state[i] = DONE;
       this.results[i] = result;
       this.remaining--;
-      this.metrics.recordTaskCompletion(id, result);
+      this.metrics.recordTaskCompletion(id, result, i);
       kept.push(id);
     }
     for (const [id, count] of Object.entries(resume.attempts ?? {})) {
@@ -99,7 +99,7 @@ export class RunState {
   private makeReady(i: number): void {
     this.state[i] = READY;
     const id = this.plan.tasks[i]!.id;
-    this.metrics.recordTaskReady(id);
+    this.metrics.recordTaskReady(id, Date.now(), i);
     if (this.sink.active) {
       this.sink.emit({
         type: 'task_ready',
@@ -145,7 +145,7 @@ export class RunState {
     this.state[i] = DONE;
     this.results[i] = result;
     this.remaining--;
-    this.metrics.recordTaskCompletion(result.taskId, result);
+    this.metrics.recordTaskCompletion(result.taskId, result, i);
     if (this.sink.active) {
       this.sink.emit({
         type: 'task_finished',

@@ -177,7 +177,7 @@ export class ExecutionRun implements AttemptHost {
     }
     this.tasks.state[i] = RUNNING;
     attempt.startedAt = Date.now();
-    this.s.metrics.recordTaskStart(task.id, attempt.startedAt);
+    this.s.metrics.recordTaskStart(task.id, attempt.startedAt, i);
     this.s.admission?.onStart?.(task);
     if (sink.active) {
       sink.emit({

@@ -45,17 +45,20 @@ export class MetricsCollector {
     return this.dagId;
   }
 
-  /** A task became ready (its dependencies are done); waiting time counts from here. */
-  recordTaskReady(taskId: string, at: number = Date.now()): void {
+  /**
+   * A task became ready (its dependencies are done); waiting time counts from here. `position` (here and
+   * below): the task's value in the `taskIndex` given to {@link startDagExecution}, to skip a lookup.
+   */
+  recordTaskReady(taskId: string, at: number = Date.now(), position?: number): void {
     const t = this.tasks;
-    const slot = t.slot(taskId);
+    const slot = t.slot(taskId, position);
     if (t.get(slot, TimeField.Ready) < 0) t.set(slot, TimeField.Ready, at);
   }
 
   /** An attempt of a task started. */
-  recordTaskStart(taskId: string, at: number = Date.now()): void {
+  recordTaskStart(taskId: string, at: number = Date.now(), position?: number): void {
     const t = this.tasks;
-    const slot = t.slot(taskId);
+    const slot = t.slot(taskId, position);
     if (t.get(slot, TimeField.Start) < 0) {
       const ready = t.get(slot, TimeField.Ready);
       t.set(slot, TimeField.Wait, ready < 0 ? 0 : Math.max(0, at - ready));
@@ -71,7 +74,7 @@ export class MetricsCollector {
   }
 
   /** A task reached its final status. */
-  recordTaskCompletion(taskId: string, result: TaskResult): void {
+  recordTaskCompletion(taskId: string, result: TaskResult, position?: number): void {
     const m = this.metrics;
     switch (result.status) {
       case 'success':
@@ -96,10 +99,10 @@ export class MetricsCollector {
     }
     if (result.status === 'skipped') return;
     const t = this.tasks;
-    const found = t.find(taskId);
+    const found = t.find(taskId, position);
     const started = found >= 0 && t.get(found, TimeField.Start) >= 0;
     if (result.status === 'cancelled' && !started) return;
-    const slot = found >= 0 ? found : t.slot(taskId);
+    const slot = found >= 0 ? found : t.slot(taskId, position);
     t.set(slot, TimeField.Run, result.duration);
     if (started) t.set(slot, TimeField.End, result.completedAt.getTime());
   }

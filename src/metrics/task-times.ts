@@ -22,6 +22,8 @@ export class TaskTimesTable {
   private readonly ids: string[] = [];
   private own: Map<string, number> | undefined;
   private slots: number;
+  /** Slots 0 … indexed − 1 belong to the index. */
+  private readonly indexed: number;
 
   /**
    * @param index task id to slot (0 … size − 1), e.g. the engine's plan index; without it every id gets
@@ -32,6 +34,7 @@ export class TaskTimesTable {
     size = 0,
   ) {
     this.slots = index ? size : 0;
+    this.indexed = this.slots;
     const capacity = Math.max(16, this.slots);
     this.values = new Float64Array(capacity * FIELDS).fill(-1);
     this.touched = new Uint8Array(capacity);
@@ -40,9 +43,13 @@ export class TaskTimesTable {
     for (let slot = 0; slot < capacity; slot++) this.ids.push('');
   }
 
-  /** The slot of `id`, made (and marked recorded) when it has none. */
-  slot(id: string): number {
-    let slot = this.index?.get(id);
+  /**
+   * The slot of `id`, made (and marked recorded) when it has none. `position` is the id's value in the
+   * index, when the caller knows it (the engine does): it saves the lookup.
+   */
+  slot(id: string, position?: number): number {
+    let slot =
+      position !== undefined && this.index && position < this.indexed ? position : this.index?.get(id);
     if (slot === undefined || slot >= this.slots) {
       this.own ??= new Map();
       slot = this.own.get(id);
@@ -60,9 +67,10 @@ export class TaskTimesTable {
     return slot;
   }
 
-  /** The slot of `id` when it was recorded, else -1. */
-  find(id: string): number {
-    let slot = this.index?.get(id);
+  /** The slot of `id` when it was recorded, else -1 (`position` as for {@link slot}). */
+  find(id: string, position?: number): number {
+    let slot =
+      position !== undefined && this.index && position < this.indexed ? position : this.index?.get(id);
     if (slot === undefined || slot >= this.slots) slot = this.own?.get(id);
     return slot !== undefined && this.touched[slot] === 1 ? slot : -1;
   }

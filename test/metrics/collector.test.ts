@@ -91,6 +91,30 @@ describe('MetricsCollector', () => {
     assert.deepEqual(metrics.criticalPath, ['a', 'b', 'd']);
   });
 
+  it('takes the position in the index instead of looking the id up', () => {
+    const collector = new MetricsCollector();
+    collector.startDagExecution(
+      'two',
+      2,
+      0,
+      new Map([
+        ['x', 0],
+        ['y', 1],
+      ]),
+    );
+    collector.recordTaskReady('y', 0, 1);
+    collector.recordTaskStart('y', 10, 1);
+    collector.recordTaskCompletion('y', result('y', 'success', 10, 30), 1);
+    collector.recordTaskReady('x', 0, 0);
+    collector.recordTaskStart('x', 5, 0);
+    collector.recordTaskCompletion('x', result('x', 'failed', 5, 6), 0);
+    const metrics = collector.finishDagExecution(30);
+    assert.deepEqual(metrics.taskWaitTimes, { y: 10, x: 5 });
+    assert.deepEqual(metrics.taskExecutionTimes, { y: 20, x: 1 });
+    assert.equal(metrics.successfulTasks, 1);
+    assert.equal(metrics.failedTasks, 1);
+  });
+
   it('builds the per-task records when read, and they behave as plain data', () => {
     const collector = new MetricsCollector();
     play(collector);
