@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ExecutionResultJson } from '../../src/engine/serialize.js';
+import { runJorm } from '../helpers/cli.js';
 import {
   deletePrefix,
   freshPrefix,
@@ -80,7 +81,8 @@ describe('faults during jorm run --backend bullmq', () => {
     const first = await startWorker(prefix, FAST_STALL);
     workers.push(first);
     const cwd = await workdir('sigkill');
-    const args = ['run', 'dag.yaml', '--backend', 'bullmq', '--redis', REDIS_URL, '--no-state', '--json'];
+    const state = ['--state', join(cwd, 'state.db')];
+    const args = ['run', 'dag.yaml', '--backend', 'bullmq', '--redis', REDIS_URL, ...state, '--json'];
     const run = startJorm(args, { cwd, env: { JORM_REDIS_PREFIX: prefix } });
     await waitForFile(join(cwd, 'started'));
     const second = await startWorker(prefix, FAST_STALL);
@@ -102,6 +104,23 @@ describe('faults during jorm run --backend bullmq', () => {
     assert.equal(gated?.metadata['workerPid'], String(second.pid));
     assert.equal(result.taskResults['after']?.stdout, 'after\n');
     assert.equal((await readFile(join(cwd, 'runs'), 'utf8')).trim().split('\n').length, 2);
+    // The state database keeps both attempts: the lost run as failed, the re-run as succeeded.
+    const show = await runJorm(['show', result.executionId, ...state, '--json'], { cwd });
+    assert.equal(show.code, 0, show.stderr);
+    const shown = JSON.parse(show.stdout) as {
+      tasks: Array<{
+        taskId: string;
+        attemptRecords: Array<{ attempt: number; status: string; metadata: Record<string, string> }>;
+      }>;
+    };
+    const records = shown.tasks.find((t) => t.taskId === 'gated')?.attemptRecords ?? [];
+    assert.deepEqual(
+      records.map((r) => [r.attempt, r.status, r.metadata['lost'] ?? '']),
+      [
+        [1, 'failed', 'true'],
+        [2, 'success', ''],
+      ],
+    );
   });
 
   it('waits while Redis restarts, then completes the DAG', { skip: noRedisServer }, async () => {
