@@ -134,6 +134,31 @@ export class RunState {
     this.retryTimers.set(i, timer);
   }
 
+  /**
+   * A running attempt's run was lost (its worker died) and the task runs again in place: counts the lost
+   * run as an attempt, emits `task_retrying` (no delay) for it and `task_started` for the next one, and
+   * returns the next attempt's number.
+   */
+  restartLost(i: number, lost: TaskResult, at: Date): number {
+    const failed = this.attemptNumber(i);
+    this.attemptsMade[i]!++;
+    if (this.sink.active) {
+      const { executionId } = this;
+      const taskId = lost.taskId;
+      this.sink.emit({
+        type: 'task_retrying',
+        executionId,
+        taskId,
+        attempt: failed,
+        delay: 0,
+        result: lost,
+        timestamp: at,
+      });
+      this.sink.emit({ type: 'task_started', executionId, taskId, attempt: failed + 1, timestamp: at });
+    }
+    return failed + 1;
+  }
+
   /** Stops every retry timer. */
   clearRetryTimers(): void {
     for (const timer of this.retryTimers.values()) clearTimeout(timer);

@@ -220,41 +220,12 @@ export class ExecutionRun implements AttemptHost {
    */
   attemptLost(attempt: Attempt, reason: string): void {
     if (attempt.ended || this.finished) return;
-    const i = attempt.index;
     if (this.s.sink.active) attempt.flushOutput();
-    const made = this.tasks.attemptsMade[i]!;
-    const lost = attemptResult(
-      attempt,
-      { status: 'failed', errorMessage: reason, metadata: { lost: 'true' } },
-      undefined,
-      made - 1,
-      this.maskValue,
-    );
-    this.tasks.attemptsMade[i] = made + 1;
-    const failed = attempt.attempt;
-    attempt.attempt = failed + 1;
+    const made = this.tasks.attemptsMade[attempt.index]!;
+    const outcome = { status: 'failed' as const, errorMessage: reason, metadata: { lost: 'true' } };
+    const lost = attemptResult(attempt, outcome, undefined, made - 1, this.maskValue);
     attempt.startedAt = Date.now();
-    if (this.s.sink.active) {
-      const { executionId } = this;
-      const { taskId } = attempt;
-      const at = new Date(attempt.startedAt);
-      this.s.sink.emit({
-        type: 'task_retrying',
-        executionId,
-        taskId,
-        attempt: failed,
-        delay: 0,
-        result: lost,
-        timestamp: at,
-      });
-      this.s.sink.emit({
-        type: 'task_started',
-        executionId,
-        taskId,
-        attempt: attempt.attempt,
-        timestamp: at,
-      });
-    }
+    attempt.attempt = this.tasks.restartLost(attempt.index, lost, new Date(attempt.startedAt));
   }
 
   /** An attempt ended: record it, then retry it or finish the task. */

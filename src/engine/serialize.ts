@@ -39,21 +39,16 @@ export interface ResourceUsageJson {
   timestamp: string;
 }
 
-/** {@link ExecutionMetrics} in JSON. */
-export interface ExecutionMetricsJson {
-  totalTasks: number;
-  successfulTasks: number;
-  failedTasks: number;
-  skippedTasks: number;
-  cancelledTasks: number;
-  timedOutTasks: number;
-  peakConcurrentTasks: number;
+/** {@link ExecutionMetrics} in JSON: the counts as they are, durations named `…Ms`. */
+export type ExecutionMetricsJson = Omit<
+  ExecutionMetrics,
+  'totalExecutionTime' | 'taskExecutionTimes' | 'taskWaitTimes' | 'resourceUsageSamples'
+> & {
   totalExecutionTimeMs: number;
   taskExecutionTimesMs: Record<string, number>;
   taskWaitTimesMs: Record<string, number>;
-  criticalPath: string[];
   resourceUsageSamples: ResourceUsageJson[];
-}
+};
 
 /** An {@link ExecutionResult} in JSON. */
 export interface ExecutionResultJson {

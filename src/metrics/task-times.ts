@@ -16,10 +16,10 @@ const FIELDS = 5;
 /** Per-task times, iterated in the order tasks were first recorded. */
 export class TaskTimesTable {
   private values: Float64Array;
-  private touched: Uint8Array;
   private order: Int32Array;
   private recorded = 0;
-  private readonly ids: string[] = [];
+  /** The id recorded in each slot; `undefined` for a slot not recorded yet. */
+  private readonly ids: Array<string | undefined> = [];
   private own: Map<string, number> | undefined;
   private slots: number;
   /** Slots 0 … indexed − 1 belong to the index. */
@@ -37,10 +37,9 @@ export class TaskTimesTable {
     this.indexed = this.slots;
     const capacity = Math.max(16, this.slots);
     this.values = new Float64Array(capacity * FIELDS).fill(-1);
-    this.touched = new Uint8Array(capacity);
     this.order = new Int32Array(capacity);
     // Packed from the start: slots are written out of order, which would make a growing array sparse.
-    for (let slot = 0; slot < capacity; slot++) this.ids.push('');
+    for (let slot = 0; slot < capacity; slot++) this.ids.push(undefined);
   }
 
   /**
@@ -48,19 +47,14 @@ export class TaskTimesTable {
    * index, when the caller knows it (the engine does): it saves the lookup.
    */
   slot(id: string, position?: number): number {
-    let slot =
-      position !== undefined && this.index && position < this.indexed ? position : this.index?.get(id);
-    if (slot === undefined || slot >= this.slots) {
+    let slot = this.lookup(id, position);
+    if (slot === undefined) {
       this.own ??= new Map();
-      slot = this.own.get(id);
-      if (slot === undefined) {
-        slot = this.slots++;
-        this.own.set(id, slot);
-        this.grow(this.slots);
-      }
+      slot = this.slots++;
+      this.own.set(id, slot);
+      this.grow(this.slots);
     }
-    if (this.touched[slot] === 0) {
-      this.touched[slot] = 1;
+    if (this.ids[slot] === undefined) {
       this.ids[slot] = id;
       this.order[this.recorded++] = slot;
     }
@@ -69,10 +63,8 @@ export class TaskTimesTable {
 
   /** The slot of `id` when it was recorded, else -1 (`position` as for {@link slot}). */
   find(id: string, position?: number): number {
-    let slot =
-      position !== undefined && this.index && position < this.indexed ? position : this.index?.get(id);
-    if (slot === undefined || slot >= this.slots) slot = this.own?.get(id);
-    return slot !== undefined && this.touched[slot] === 1 ? slot : -1;
+    const slot = this.lookup(id, position);
+    return slot !== undefined && this.ids[slot] !== undefined ? slot : -1;
   }
 
   get(slot: number, field: TimeField): number {
@@ -91,18 +83,22 @@ export class TaskTimesTable {
     }
   }
 
+  /** The slot `id` has (recorded or not), from the position, the index or the ids given slots of their own. */
+  private lookup(id: string, position?: number): number | undefined {
+    if (position !== undefined && this.index && position < this.indexed) return position;
+    const slot = this.index?.get(id);
+    return slot !== undefined && slot < this.indexed ? slot : this.own?.get(id);
+  }
+
   private grow(slots: number): void {
-    if (slots <= this.touched.length) return;
-    const capacity = Math.max(slots, this.touched.length * 2);
+    if (slots <= this.ids.length) return;
+    const capacity = Math.max(slots, this.ids.length * 2);
     const values = new Float64Array(capacity * FIELDS).fill(-1);
     values.set(this.values);
     this.values = values;
-    const touched = new Uint8Array(capacity);
-    touched.set(this.touched);
-    this.touched = touched;
     const order = new Int32Array(capacity);
     order.set(this.order);
     this.order = order;
-    while (this.ids.length < capacity) this.ids.push('');
+    while (this.ids.length < capacity) this.ids.push(undefined);
   }
 }

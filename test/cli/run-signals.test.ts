@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { CLI_PATH } from '../helpers/cli.js';
+import { startJorm } from '../helpers/cli.js';
 import { goneWithin, readPid } from '../helpers/processes.js';
 
 let dir = '';
@@ -28,22 +27,13 @@ async function filesWritten(paths: string[], within = 20_000): Promise<void> {
 
 /** Starts `jorm run` and resolves once the tasks wrote the pid files of their background children. */
 async function startRun(file: string, markers: string[]) {
-  const child = spawn(process.execPath, [CLI_PATH, 'run', file, '--no-state'], {
-    cwd: dir,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const run = startJorm(['run', file, '--no-state'], { cwd: dir });
   await filesWritten(markers.map((m) => join(dir, m)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
+  return {
+    child: run.child,
+    exited: run.exited,
+    output: () => ({ stdout: run.stdout(), stderr: run.stderr() }),
+  };
 }
 
 const DAG = (name: string) => `dag: ${name}

@@ -13,7 +13,6 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { BullMQBackend } from '../../src/distributed/bullmq-backend.js';
 import { JormKeys } from '../../src/distributed/keys.js';
-import type { TaskExecutor } from '../../src/engine/task-executor.js';
 import type { TaskResult } from '../../src/model/result.js';
 import { Task } from '../../src/model/task.js';
 import {
@@ -22,18 +21,13 @@ import {
   makeContext,
   REDIS_URL,
   redisSkip,
+  shellTask,
   startWorker,
+  unused,
   type WorkerProcess,
 } from './helpers.js';
 
 const skip = await redisSkip();
-const unused = {} as TaskExecutor;
-
-function shellTask(id: string, command: string, tags: string[] = []): Task {
-  const task = new Task(id, id, 'fixture-shell', { kind: 'custom', values: { command } });
-  task.tags = tags;
-  return task;
-}
 
 describe('BullMQBackend with two workers', { skip }, () => {
   const prefix = freshPrefix();

@@ -13,9 +13,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Queue, QueueEvents } from 'bullmq';
 import { BullMQBackend } from '../../src/distributed/bullmq-backend.js';
 import { decodeResult } from '../../src/distributed/payload.js';
-import type { TaskExecutor } from '../../src/engine/task-executor.js';
 import { CancelledError, TaskTimeoutError } from '../../src/model/errors.js';
-import { Task } from '../../src/model/task.js';
+import type { Task } from '../../src/model/task.js';
 import {
   deletePrefix,
   freshPrefix,
@@ -23,18 +22,13 @@ import {
   makeContext,
   REDIS_URL,
   redisSkip,
+  shellTask,
   startWorker,
+  unused,
   type WorkerProcess,
 } from './helpers.js';
 
 const skip = await redisSkip();
-const unused = {} as TaskExecutor;
-
-function shellTask(id: string, command: string, tags: string[] = []): Task {
-  const task = new Task(id, id, 'fixture-shell', { kind: 'custom', values: { command } });
-  task.tags = tags;
-  return task;
-}
 
 describe('cancelling remote tasks', { skip }, () => {
   const prefix = freshPrefix();

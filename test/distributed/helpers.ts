@@ -9,7 +9,8 @@ import { existsSync, watch } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import type { ExecutionContext, OutputStream } from '../../src/engine/task-executor.js';
+import type { ExecutionContext, OutputStream, TaskExecutor } from '../../src/engine/task-executor.js';
+import { Task } from '../../src/model/task.js';
 import { CLI_PATH } from '../helpers/cli.js';
 
 /** The Redis of the tests. */
@@ -258,37 +259,8 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   return { url: `redis://127.0.0.1:${port}`, port, stop, restart: start };
 }
 
+export { startJorm } from '../helpers/cli.js';
 export { isAlive, waitForPid } from '../helpers/processes.js';
-
-/** A `jorm` command running as a child process. */
-export interface JormProcess {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  stdout(): string;
-  stderr(): string;
-}
-
-/** Starts `jorm <args>` without waiting for it (to signal it while it runs). */
-export function startJorm(
-  args: string[],
-  options: { cwd: string; env?: Record<string, string> },
-): JormProcess {
-  const child = spawn(process.execPath, [CLI_PATH, ...args], {
-    cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-    out += d;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-    err += d;
-  });
-  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
-  return { child, exited, stdout: () => out, stderr: () => err };
-}
 
 /** Resolves when `file` exists (watching its directory; rejects after `limit` ms as a safety net). */
 export function waitForFile(file: string, limit = 60_000): Promise<void> {
@@ -308,3 +280,13 @@ export function waitForFile(file: string, limit = 60_000): Promise<void> {
     if (existsSync(file)) done();
   });
 }
+
+/** A task of the fixture executor `fixture-shell` (test/fixtures/distributed), routed by `tags`. */
+export function shellTask(id: string, command: string, tags: string[] = []): Task {
+  const task = new Task(id, id, 'fixture-shell', { kind: 'custom', values: { command } });
+  task.tags = tags;
+  return task;
+}
+
+/** The executor argument of `BullMQBackend.runAttempt`, which a remote backend does not call. */
+export const unused = {} as TaskExecutor;

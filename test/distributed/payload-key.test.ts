@@ -5,7 +5,6 @@ import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
 import { BullMQBackend } from '../../src/distributed/bullmq-backend.js';
 import type { JobPayload } from '../../src/distributed/payload.js';
-import type { TaskExecutor } from '../../src/engine/task-executor.js';
 import { Task } from '../../src/model/task.js';
 import {
   deletePrefix,
@@ -14,11 +13,11 @@ import {
   REDIS_URL,
   redisSkip,
   startWorker,
+  unused,
   type WorkerProcess,
 } from './helpers.js';
 
 const skip = await redisSkip();
-const unused = {} as TaskExecutor;
 const KEY = 'a-long-shared-key-for-the-tests-0123456789';
 
 describe('sealed job bodies', { skip }, () => {

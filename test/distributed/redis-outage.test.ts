@@ -7,27 +7,22 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { BullMQBackend } from '../../src/distributed/bullmq-backend.js';
 import { RedisUnavailableError } from '../../src/distributed/errors.js';
-import type { TaskExecutor } from '../../src/engine/task-executor.js';
-import { Task } from '../../src/model/task.js';
 import {
   freePort,
   makeContext,
   type PrivateRedis,
+  shellTask,
   startPrivateRedis,
   startWorker,
+  unused,
   type WorkerProcess,
 } from './helpers.js';
 
-const unused = {} as TaskExecutor;
 const hasRedisServer = await import('node:child_process').then(
   ({ spawnSync }) => spawnSync('redis-server', ['--version']).status === 0,
 );
 const skip =
   hasRedisServer || process.env['JORM_REQUIRE_ALL_TESTS'] === '1' ? false : 'redis-server is not installed';
-
-function shellTask(id: string, command: string): Task {
-  return new Task(id, id, 'fixture-shell', { kind: 'custom', values: { command } });
-}
 
 describe('Redis outages', { skip }, () => {
   const redises: PrivateRedis[] = [];

@@ -10,26 +10,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BullMQBackend } from '../../src/distributed/bullmq-backend.js';
-import type { TaskExecutor } from '../../src/engine/task-executor.js';
 import { CancelledError } from '../../src/model/errors.js';
-import { Task } from '../../src/model/task.js';
 import {
   deletePrefix,
   freshPrefix,
   makeContext,
   REDIS_URL,
   redisSkip,
+  shellTask,
   startWorker,
+  unused,
   type WorkerProcess,
 } from './helpers.js';
 
 const skip = await redisSkip();
-const unused = {} as TaskExecutor;
 const FAST_STALL = ['--lock-duration', '4s', '--stalled-interval', '1s']; // short, yet safe on a busy machine
-
-function shellTask(id: string, command: string): Task {
-  return new Task(id, id, 'fixture-shell', { kind: 'custom', values: { command } });
-}
 
 describe('worker and coordinator faults', { skip }, () => {
   const prefix = freshPrefix();

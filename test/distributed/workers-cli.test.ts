@@ -12,7 +12,6 @@ import { Redis } from 'ioredis';
 import { BullMQBackend } from '../../src/distributed/bullmq-backend.js';
 import { listWorkers, type WorkerInfo } from '../../src/distributed/heartbeat.js';
 import { JormKeys } from '../../src/distributed/keys.js';
-import type { TaskExecutor } from '../../src/engine/task-executor.js';
 import { Task } from '../../src/model/task.js';
 import { runJorm } from '../helpers/cli.js';
 import {
@@ -23,11 +22,11 @@ import {
   REDIS_URL,
   redisSkip,
   startWorker,
+  unused,
   type WorkerProcess,
 } from './helpers.js';
 
 const skip = await redisSkip();
-const unused = {} as TaskExecutor;
 
 describe('jorm worker and jorm workers', { skip }, () => {
   const prefix = freshPrefix();

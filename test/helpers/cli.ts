@@ -2,7 +2,7 @@
  * Test helper: run the compiled `jorm` CLI as a real child process.
  */
 
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Absolute path of the compiled CLI entry point of this build. */
@@ -25,28 +25,70 @@ export interface RunJormOptions {
   timeout?: number;
 }
 
-/** Runs `jorm <args>` and resolves when it exits. */
-export function runJorm(args: string[], options: RunJormOptions = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
-      cwd: options.cwd ?? process.cwd(),
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeout ?? 60_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? '');
+/** A Node.js child process whose output is collected as it comes. */
+export interface NodeProcess {
+  child: ChildProcess;
+  /** The exit code, once the process ended and its output streams closed. */
+  exited: Promise<number | null>;
+  /** The exit signal, once it ended. */
+  signal: Promise<NodeJS.Signals | null>;
+  stdout(): string;
+  stderr(): string;
+}
+
+/** Starts `node <args>` (stdin a pipe the caller may write to or end). */
+export function startNode(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): NodeProcess {
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd ?? process.cwd(),
+    env: { ...process.env, ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
+  const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve([code, signal]));
+  });
+  return {
+    child,
+    exited: closed.then(([code]) => code),
+    signal: closed.then(([, signal]) => signal),
+    stdout: () => stdout,
+    stderr: () => stderr,
+  };
+}
+
+/** Starts `jorm <args>` without waiting for it (to signal it while it runs); stdin is closed. */
+export function startJorm(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): NodeProcess {
+  const run = startNode([CLI_PATH, ...args], { ...options, env: { NO_COLOR: '1', ...options.env } });
+  run.child.stdin?.end();
+  return run;
+}
+
+/** Runs `jorm <args>` and resolves when it exits. */
+export async function runJorm(args: string[], options: RunJormOptions = {}): Promise<CliRun> {
+  const run = startNode([CLI_PATH, ...args], {
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    env: { NO_COLOR: '1', ...options.env },
+  });
+  const timer = setTimeout(() => run.child.kill('SIGKILL'), options.timeout ?? 60_000);
+  run.child.stdin?.end(options.input ?? '');
+  try {
+    const [code, signal] = await Promise.all([run.exited, run.signal]);
+    return { code, signal, stdout: run.stdout(), stderr: run.stderr() };
+  } finally {
+    clearTimeout(timer);
+  }
 }

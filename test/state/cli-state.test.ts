@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import { newExecutionId } from '../../src/model/ids.js';
 import { MIGRATIONS } from '../../src/state/migrations.js';
 import { StateManager } from '../../src/state/state-manager.js';
 import { StateRecorder } from '../../src/state/state-recorder.js';
-import { CLI_PATH, type CliRun, runJorm } from '../helpers/cli.js';
+import { runJorm } from '../helpers/cli.js';
 import { playExecution, shellDag } from './simulate.js';
 
 const root = mkdtempSync(join(tmpdir(), 'jorm-state-cli-'));
@@ -35,25 +34,6 @@ async function history(dir: string): Promise<HistoryRow[]> {
   return JSON.parse(run.stdout) as HistoryRow[];
 }
 
-function jormAsync(args: string[], cwd: string): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
-
 describe('jorm run with state', () => {
   it('two concurrent jorm run of 500 tasks each on one database: both complete, every row is there', async () => {
     const dir = fresh();
@@ -71,8 +51,8 @@ describe('jorm run with state', () => {
       return join(dir, `${me}.jorm`);
     };
     const [a, b] = await Promise.all([
-      jormAsync(['run', dag('a', 'b'), '--quiet'], dir),
-      jormAsync(['run', dag('b', 'a'), '--quiet'], dir),
+      runJorm(['run', dag('a', 'b'), '--quiet'], { cwd: dir }),
+      runJorm(['run', dag('b', 'a'), '--quiet'], { cwd: dir }),
     ]);
     for (const run of [a, b]) {
       assert.equal(run.code, 0, run.stderr);

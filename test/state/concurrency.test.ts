@@ -1,37 +1,25 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { StateManager } from '../../src/state/state-manager.js';
+import { startNode } from '../helpers/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'jorm-state-conc-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 const buildRoot = fileURLToPath(new URL('../../', import.meta.url));
 const script = resolve('test/fixtures/state/record-run.mjs');
 
-function recordInChild(
+async function recordInChild(
   database: string,
   dagId: string,
   count: number,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [script, buildRoot, database, dagId, String(count)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+  const run = startNode([script, buildRoot, database, dagId, String(count)]);
+  run.child.stdin?.end();
+  return { code: await run.exited, stdout: run.stdout(), stderr: run.stderr() };
 }
 
 describe('several processes on one database', () => {
