@@ -17,7 +17,7 @@ function peerTools(context, name, concurrency, spawnLoop) {
   const tools = [
     {
       tool: 'jorm',
-      label: `jorm run -c ${concurrency}`,
+      label: `jorm run --concurrency ${concurrency}`,
       run: (dir) => runJorm(context, dir, path.join(dir, `${name}.jorm`), { concurrency }),
     },
     {

@@ -1,12 +1,10 @@
 #!/usr/bin/env node
 /**
- * The `jorm` executable.
+ * The `jorm` executable. The published package replaces this file with one that imports `main` from the
+ * bundle (`dist/jorm.js`, see scripts/bundle.mjs); both run the same {@link main}.
  * @module
  */
 
-import { loadCommands } from './commands/index.js';
-import { runCli } from './program.js';
+import { main } from './main.js';
 
-const argv = process.argv.slice(2);
-await loadCommands(argv);
-process.exitCode = await runCli(argv);
+process.exitCode = await main(process.argv.slice(2));

@@ -65,6 +65,8 @@ export class EnvironmentManager {
   private readonly excluded: (name: string) => boolean;
   private readonly secureName: (name: string) => boolean;
   private readonly secureCache = new Map<string, boolean>();
+  /** Each shared environment's names and values as arrays, for {@link revealTaskEnvironment}. */
+  private readonly sharedColumns = new WeakMap<SharedEnvironment, { names: string[]; texts: string[] }>();
 
   constructor(
     executorEnv: Readonly<Record<string, string>> = {},
@@ -165,9 +167,17 @@ export class EnvironmentManager {
     shared: SharedEnvironment,
     own: ReadonlyMap<string, SecureValue>,
   ): Record<string, string> {
-    // `revealed` already has slots for jorm's own variables, so most tasks add no new property here.
-    const environment: Record<string, string> = { ...shared.revealed };
-    for (const [name, value] of own) environment[name] = value.value();
+    // Copying from two arrays is several times faster than spreading `revealed`, which V8 keeps as a
+    // dictionary once it has more than a few dozen names (a typical parent environment has more).
+    let columns = this.sharedColumns.get(shared);
+    if (!columns) {
+      columns = { names: Object.keys(shared.revealed), texts: Object.values(shared.revealed) };
+      this.sharedColumns.set(shared, columns);
+    }
+    const { names, texts } = columns;
+    const environment: Record<string, string> = {};
+    for (let i = 0; i < names.length; i++) put(environment, names[i]!, texts[i]!);
+    for (const [name, value] of own) put(environment, name, value.value());
     return environment;
   }
 
@@ -269,5 +279,14 @@ export class EnvironmentManager {
 
   private wrap(name: string, value: string, tainted: boolean): SecureValue {
     return new SecureValue(value, tainted || this.isSecure(name));
+  }
+}
+
+/** Sets `record[name]` as an own property, even for the name `__proto__`. */
+function put(record: Record<string, string>, name: string, value: string): void {
+  if (name === '__proto__') {
+    Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    record[name] = value;
   }
 }

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { fileURLToPath } from 'node:url';
+import { JORM_CLI_PATH } from '../cli-path.js';
 import type { ExecutionContext, TaskExecutor, TaskOutcome } from '../engine/task-executor.js';
 import type { JormTaskConfig, Task } from '../model/task.js';
 import { contextSpec, processOutcome } from './process-outcome.js';
@@ -17,8 +17,7 @@ import {
   requireStringArray,
 } from './validate-config.js';
 
-/** The compiled `jorm` CLI entry point next to this module. */
-export const JORM_CLI_PATH = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
+export { JORM_CLI_PATH };
 
 /** Options of {@link JormTaskExecutor}. */
 export interface JormExecutorOptions {

@@ -23,7 +23,9 @@ export function dependencyLookup(source: DependencySource): (taskId: string) => 
  * The critical path, first task to last, from each finished task's completion time (ms) and the
  * dependencies: start at the task that finished last, then repeatedly step to the dependency that
  * finished last (the one that made the task ready), until a task without finished dependencies.
- * Tasks absent from `completedAt` (never ran) are not on it. Ties go to the task listed first.
+ * Tasks absent from `completedAt` (never ran) are not on it. The path ends at the task listed last among
+ * those that finished last (times are whole ms, so a quick task often ends in the same ms as the dependency
+ * before it, and is listed after it); between dependencies, ties go to the one listed first.
  */
 export function criticalPath(
   completedAt: ReadonlyMap<string, number>,
@@ -45,7 +47,7 @@ export function criticalPathOf(
   let last: string | undefined;
   let lastEnd = Number.NEGATIVE_INFINITY;
   each.forEach((end, id) => {
-    if (end > lastEnd) {
+    if (end >= lastEnd) {
       last = id;
       lastEnd = end;
     }

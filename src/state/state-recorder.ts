@@ -159,6 +159,7 @@ export class StateRecorder implements ExecutionObserver {
       config.enableCheckpoints &&
       (this.finishWrite !== undefined || now - this.lastCheckpoint >= config.checkpointInterval);
     if (!ledger.dirty && !this.startWrite && !this.finishWrite && !checkpointDue) return;
+    const heartbeatDue = now - this.lastHeartbeat >= HEARTBEAT_EVERY;
     const writes = this.manager.writes;
     const id = ledger.executionId;
     try {
@@ -183,7 +184,7 @@ export class StateRecorder implements ExecutionObserver {
         if (checkpointDue) writes.addCheckpoint(id, now, JSON.stringify(ledger.snapshot()));
         if (this.finishWrite)
           writes.finishExecution(id, this.finishWrite.status, this.finishWrite.completedAt);
-        else writes.heartbeat(id, now);
+        else if (heartbeatDue) writes.heartbeat(id, now);
       });
     } catch (error) {
       this.failure = new StatePersistenceError(
@@ -197,7 +198,7 @@ export class StateRecorder implements ExecutionObserver {
     this.startWrite = undefined;
     this.finishWrite = undefined;
     if (checkpointDue) this.lastCheckpoint = now;
-    if (now - this.lastHeartbeat >= HEARTBEAT_EVERY) this.lastHeartbeat = now;
+    if (heartbeatDue) this.lastHeartbeat = now;
   }
 
   private start(executionId: string, dagId: string, taskCount: number, at: number): void {

@@ -23,6 +23,8 @@ export interface RunJormOptions {
   input?: string;
   /** Kill the CLI after this many ms (a safety net, not an assertion). @defaultValue 60000 */
   timeout?: number;
+  /** The entry point to run. @defaultValue {@link CLI_PATH} */
+  cli?: string;
 }
 
 /** A Node.js child process whose output is collected as it comes. */
@@ -79,7 +81,7 @@ export function startJorm(
 
 /** Runs `jorm <args>` and resolves when it exits. */
 export async function runJorm(args: string[], options: RunJormOptions = {}): Promise<CliRun> {
-  const run = startNode([CLI_PATH, ...args], {
+  const run = startNode([options.cli ?? CLI_PATH, ...args], {
     ...(options.cwd ? { cwd: options.cwd } : {}),
     env: { NO_COLOR: '1', ...options.env },
   });

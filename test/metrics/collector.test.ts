@@ -190,4 +190,15 @@ describe('criticalPath', () => {
     assert.deepEqual(criticalPath(ends, { w: ['z', 'y'], y: ['x'], z: ['x'] }), ['x', 'y', 'w']);
     assert.deepEqual(criticalPath(new Map(), {}), []);
   });
+
+  it('ends at the dependent when it finished in the same millisecond as its dependency', () => {
+    // The diamond a → b, c → d where c and d (a no-op) both end at 12 ms.
+    const ends = new Map([
+      ['a', 10],
+      ['b', 11],
+      ['c', 12],
+      ['d', 12],
+    ]);
+    assert.deepEqual(criticalPath(ends, { b: ['a'], c: ['a'], d: ['b', 'c'] }), ['a', 'c', 'd']);
+  });
 });

@@ -9,12 +9,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { JORM_CLI_PATH } from '../../cli-path.js';
 import { HttpError } from '../http/http-error.js';
 import type { DashboardStore } from '../store.js';
 
-/** The compiled `jorm` CLI next to this module. */
-export const DEFAULT_CLI_PATH = fileURLToPath(new URL('../../cli/bin.js', import.meta.url));
+/** The `jorm` executable of this installation. */
+export const DEFAULT_CLI_PATH: string = JORM_CLI_PATH;
 
 /** How long to wait for a started run to record its execution. @defaultValue 30000 */
 export const START_TIMEOUT = 30_000;

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { runJorm } from '../helpers/cli.js';
+
+// The published build (npm run build, which `npm install` and `npm ci` run through `prepare`): the
+// bundle dist/jorm.js behind dist/index.js and dist/cli/bin.js. The other tests run the tsc build.
+const DIST = resolve('dist');
+const BIN = join(DIST, 'cli', 'bin.js');
+
+describe('the published bundle (dist/)', () => {
+  let dir: string;
+  before(async () => {
+    assert.ok(existsSync(join(DIST, 'jorm.js')), 'dist/jorm.js is missing: run npm run build first');
+    dir = await mkdtemp(join(tmpdir(), 'jorm-bundle-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exports the same API as the sources, plus the CLI entry main', async () => {
+    const bundled = await import(pathToFileURL(join(DIST, 'index.js')).href);
+    const built = await import(new URL('../../src/index.js', import.meta.url).href);
+    assert.deepEqual(Object.keys(bundled).sort(), [...Object.keys(built), 'main'].sort());
+    assert.equal(typeof bundled.NativeExecutor, 'function');
+  });
+
+  it('validates, runs with state, and shows the run', async () => {
+    const file = join(dir, 'two.jorm');
+    await writeFile(
+      file,
+      'task a {\n  type: shell\n  command: "echo from-a"\n}\n' +
+        'task b {\n  type: shell\n  command: "echo from-b"\n  depends_on: [a]\n}\n',
+    );
+    const validate = await runJorm(['validate', file], { cli: BIN });
+    assert.equal(validate.code, 0, validate.stderr);
+    assert.match(validate.stdout, /ok, dag "two": 2 tasks, 1 edge, longest chain 2/);
+    const run = await runJorm(['run', file, '--json'], { cli: BIN, cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    const result = JSON.parse(run.stdout) as { executionId: string; status: string };
+    assert.equal(result.status, 'success');
+    const logs = await runJorm(['logs', result.executionId, 'b'], { cli: BIN, cwd: dir });
+    assert.equal(logs.code, 0, logs.stderr);
+    assert.match(logs.stdout, /from-b/);
+  });
+
+  it('gives a module loaded with --register the same classes (its ConfigurationError keeps its code)', async () => {
+    const file = join(dir, 'custom.jorm');
+    await writeFile(file, 'task picky {\n  type: refuses\n}\n');
+    const module = resolve('test/fixtures/executors/package-errors.mjs');
+    const run = await runJorm(['run', file, '--register', module, '--json', '--no-state'], { cli: BIN });
+    assert.equal(run.code, 1, run.stderr);
+    const result = JSON.parse(run.stdout) as {
+      taskResults: Record<string, { error?: { code: string; message: string } }>;
+    };
+    assert.deepEqual(result.taskResults['picky']?.error, {
+      code: 'CONFIGURATION_ERROR',
+      message: 'refused on purpose',
+    });
+  });
+});
