@@ -26,13 +26,51 @@ function pause(ms: number): void {
  * `work` must be safe to run again (it is rolled back before a retry).
  */
 export function writeTransaction<T>(db: Database.Database, work: () => T): T {
-  const transaction = db.transaction(work);
+  const runner = runnerOf(db);
   for (let retry = 0; ; retry++) {
     try {
-      return transaction.immediate();
+      return runner.run(work);
     } catch (error) {
       if (!isBusyError(error) || retry >= MAX_BUSY_RETRIES || db.inTransaction) throw error;
       pause(Math.min(1000, 25 * 2 ** retry) + Math.floor(Math.random() * 25));
     }
   }
+}
+
+/**
+ * One transaction function per connection, reused for every write: `db.transaction()` builds several
+ * wrapper functions each time it is called, which a recorder flushing once per scheduler turn would pay
+ * a thousand times per thousand tasks.
+ */
+class TransactionRunner {
+  private work: (() => unknown) | undefined;
+  private readonly transaction: Database.Transaction<() => unknown>;
+
+  constructor(db: Database.Database) {
+    this.transaction = db.transaction(() => {
+      const work = this.work!;
+      this.work = undefined;
+      return work();
+    });
+  }
+
+  run<T>(work: () => T): T {
+    this.work = work;
+    try {
+      return this.transaction.immediate() as T;
+    } finally {
+      this.work = undefined;
+    }
+  }
+}
+
+const runners = new WeakMap<Database.Database, TransactionRunner>();
+
+function runnerOf(db: Database.Database): TransactionRunner {
+  let runner = runners.get(db);
+  if (!runner) {
+    runner = new TransactionRunner(db);
+    runners.set(db, runner);
+  }
+  return runner;
 }
