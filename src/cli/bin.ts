@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /**
  * The `jorm` executable. The published package replaces this file with one that imports `main` from the
- * bundle (`dist/jorm.js`, see scripts/bundle.mjs); both run the same {@link main}.
+ * bundle (`dist/jorm.js`, see scripts/bundle.mjs); both tune V8 first and then run the same {@link main}.
  * @module
  */
 
-import { main } from './main.js';
+import { tuneV8ForCommand } from './v8-tuning.js';
 
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+tuneV8ForCommand(argv);
+const { main } = await import('./main.js');
+process.exitCode = await main(argv);
