@@ -177,6 +177,7 @@ export const OTHER_JORM_VARIABLES: readonly string[] = [
   'JORM_SERVER_TOKEN',
   'JORM_LAUNCHER',
   'JORM_LISTENER_ERROR',
+  'JORM_V8_TUNING',
 ];
 
 const FIELD_INDEX = new Map(FIELDS.map((f) => [f.key, f]));

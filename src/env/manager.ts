@@ -152,11 +152,13 @@ export class EnvironmentManager {
   ): Map<string, SecureValue> {
     const own = new Map<string, SecureValue>();
     const builtins = new Map<string, SecureValue>();
-    for (const [name, value] of Object.entries(builtinValues)) builtins.set(name, SecureValue.plain(value));
-    const scope = this.scope(
-      context,
-      (name) => builtins.get(name) ?? own.get(name) ?? shared.values.get(name),
-    );
+    for (const name in builtinValues) builtins.set(name, SecureValue.plain(builtinValues[name]!));
+    let templated = false;
+    for (const name in taskEnv) if (taskEnv[name]!.includes('$')) templated = true;
+    // The interpolation scope (a Proxy over the layers) only when a value has a `$` to interpolate.
+    const scope = templated
+      ? this.scope(context, (name) => builtins.get(name) ?? own.get(name) ?? shared.values.get(name))
+      : undefined;
     this.addLayer(own, taskEnv, 'env', scope);
     for (const [name, value] of builtins) own.set(name, value);
     return own;

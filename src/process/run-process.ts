@@ -1,7 +1,8 @@
 /**
  * {@link runProcess}: one program run with jorm's rules on top of a {@link ProcessLauncher}.
  *
- * - The working directory is checked first; a missing one is an error that names it.
+ * - A start that fails because the working directory is missing (or not a directory) is an error that
+ *   names it; the directory is only looked at when a start failed.
  * - Aborting `signal` (timeout, cancellation) sends SIGTERM to the program's whole process group, then
  *   SIGKILL after `killGracePeriod` if any process of the group is left. An abort before the program started
  *   kills it as soon as it starts (or starts nothing when it comes before `runProcess`).
@@ -35,11 +36,6 @@ export const PROCESS_DEFAULTS = Object.freeze({
 /** Runs one program to its end and resolves with how it ended; never rejects for the program's sake. */
 export function runProcess(spec: ProcessSpec, launcher: ProcessLauncher): Promise<ProcessResult> {
   return new Promise((resolve) => {
-    const cwdProblem = checkWorkingDirectory(spec.cwd);
-    if (cwdProblem) {
-      resolve(notStarted(launcher, cwdProblem, false));
-      return;
-    }
     if (spec.signal?.aborted) {
       resolve(notStarted(launcher, undefined, true));
       return;
@@ -130,7 +126,9 @@ class ProcessRun implements LaunchListener {
   }
 
   failed(error: NodeJS.ErrnoException): void {
-    this.finish(ProcessStartError.fromErrno(this.spec.file, error));
+    // A missing working directory fails the start too (ENOENT, like a missing program): tell them apart
+    // here rather than with a stat before every start.
+    this.finish(checkWorkingDirectory(this.spec.cwd) ?? ProcessStartError.fromErrno(this.spec.file, error));
   }
 
   private readonly onAbort = (): void => {

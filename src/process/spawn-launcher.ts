@@ -4,7 +4,7 @@
  * @module
  */
 
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { killProcessGroup } from './kill-group.js';
 import type { LaunchedProcess, LaunchListener, LaunchRequest, ProcessLauncher } from './types.js';
@@ -16,14 +16,22 @@ export class SpawnLauncher implements ProcessLauncher {
   readonly name = 'spawn';
 
   launch(request: LaunchRequest, listener: LaunchListener): LaunchedProcess {
-    const child = spawn(request.file, request.args, {
-      cwd: request.cwd,
-      env: request.env,
-      detached: !isWindows,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-      windowsVerbatimArguments: request.windowsVerbatimArguments ?? false,
-    });
+    let child: ChildProcess;
+    try {
+      child = spawn(request.file, request.args, {
+        cwd: request.cwd,
+        env: request.env,
+        detached: !isWindows,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        windowsHide: true,
+        windowsVerbatimArguments: request.windowsVerbatimArguments ?? false,
+      });
+    } catch (error) {
+      // spawn throws at once for some failures (a working directory that is a file: ENOTDIR; a NUL in an
+      // argument): report them like the others, and never inside launch.
+      process.nextTick(() => listener.failed(error as NodeJS.ErrnoException));
+      return { launcher: 'spawn', kill: () => false, closeOutput: () => {} };
+    }
     let pid: number | undefined;
     let state: 'starting' | 'running' | 'exited' | 'over' = 'starting';
     let openStreams = 2;

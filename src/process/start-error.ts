@@ -1,6 +1,6 @@
 /**
  * {@link ProcessStartError}: a program that could not be started, with a message that says why, and the
- * working-directory check made before every start.
+ * working-directory check made when a start failed.
  * @module
  */
 

@@ -103,6 +103,18 @@ export function launcherContract(
       assert.equal(result.stdout, '');
     });
 
+    it('refuses a working directory that is a file, and runs the next command as usual', async () => {
+      const file = join(dir.path, 'plain-file');
+      await writeFile(file, 'not a directory');
+      const result = await sh('echo never', { cwd: file });
+      assert.equal(result.startError?.reason, 'cwd-not-directory');
+      assert.match(result.startError?.message ?? '', /is not a directory/);
+      assert.equal(result.stdout, '');
+      const next = await sh('echo next');
+      assert.equal(next.exitCode, 0);
+      assert.equal(next.stdout, 'next\n');
+    });
+
     it('reports a program that does not exist or cannot be executed', async () => {
       const env = minimalEnv();
       const notFound = await runProcess(

@@ -3,8 +3,8 @@
  *
  * The server is a long-lived POSIX shell reading commands from its stdin. For each task it gets one line:
  *
- *     (exec </dev/null; printf START; printf START >&2; unset -v …; export K='v' …;
- *      cd -P -- '/dir' && eval '<command>'); printf END<status>; printf END >&2
+ *     (exec </dev/null; cd -P -- '/dir' 2>/dev/null || exit; printf START; printf START >&2;
+ *      unset -v …; export K='v' …; eval '<command>'); printf END<status>; printf END >&2
  *
  * The subshell is a `fork` of the server (no `exec`): that is what makes it fast. The environment is
  * the server's own (the first task's) plus this task's differences.
@@ -40,13 +40,18 @@ export function commandNeedsSpawn(command: string): string | undefined {
   return undefined;
 }
 
-/** Whether an environment can be given to a server whose base environment is `base`. */
+/**
+ * Whether an environment can be given to a server whose base environment is `base` (itself checked with
+ * `environmentFits(base, base)` when the server was made, so the variables it shares need no new check).
+ */
 export function environmentFits(
   base: Readonly<Record<string, string>>,
   env: Readonly<Record<string, string>>,
 ): boolean {
   for (const key in env) {
-    if (!NAME.test(key) || env[key]!.includes('\0')) return false;
+    const value = env[key]!;
+    if (base !== env && base[key] === value) continue;
+    if (!NAME.test(key) || value.includes('\0')) return false;
     if (SHELL_MANAGED.has(key) && key !== 'PWD' && key !== 'OLDPWD' && base[key] !== env[key]) return false;
   }
   for (const key in base) {
@@ -81,9 +86,11 @@ export function taskScript(
   const cd = env['PWD'] === cwd ? `cd -- ${shellQuote(cwd)}` : `cd -P -- ${shellQuote(cwd)}`;
   const oldPwd = env['OLDPWD'];
   const restoreOldPwd = oldPwd === undefined ? 'unset -v OLDPWD' : `export OLDPWD=${shellQuote(oldPwd)}`;
+  // A task whose directory cannot be entered never starts (no START marker): the launcher then runs it
+  // by spawn, whose failure runProcess turns into the "working directory … does not exist" error.
   return (
-    `(exec </dev/null; printf '${start}'; printf '${start}' >&2; ${setup}` +
-    `${cd} && { ${restoreOldPwd}; eval ${shellQuote(command)}; }); ` +
+    `(exec </dev/null; ${cd} 2>/dev/null || exit; printf '${start}'; printf '${start}' >&2; ${setup}` +
+    `${restoreOldPwd}; eval ${shellQuote(command)}); ` +
     `printf '${end}' "$?"; printf '${endErr}' >&2\n`
   );
 }
