@@ -100,6 +100,7 @@ export function launcherContract(
         new RegExp(`working directory "${missing}" does not exist`),
       );
       assert.equal(result.pid, undefined);
+      assert.equal(result.exitCode, null);
       assert.equal(result.stdout, '');
     });
 
@@ -109,6 +110,8 @@ export function launcherContract(
       const result = await sh('echo never', { cwd: file });
       assert.equal(result.startError?.reason, 'cwd-not-directory');
       assert.match(result.startError?.message ?? '', /is not a directory/);
+      assert.equal(result.exitCode, null);
+      assert.equal(result.pid, undefined);
       assert.equal(result.stdout, '');
       const next = await sh('echo next');
       assert.equal(next.exitCode, 0);

@@ -182,7 +182,9 @@ export class ShellServer {
       task.stdoutEnded = true;
       task.status = Number(payload.slice(1));
       const signal = task.signalled && task.status > 128 ? SIGNAL_NAMES.get(task.status - 128) : undefined;
-      task.listener.exited(signal ? null : task.status, signal ?? null);
+      // A subshell that never started (its `cd` failed) is run elsewhere by `complete`: its listener has
+      // seen nothing yet, and must not see an exit.
+      if (task.started) task.listener.exited(signal ? null : task.status, signal ?? null);
     }
     if (task.stdoutEnded && task.stderrEnded) this.complete(task);
   }
