@@ -28,6 +28,11 @@ export function tuneV8ForCommand(argv: readonly string[], env: NodeJS.ProcessEnv
   if (env['JORM_V8_TUNING'] === '0') return false;
   const command = argv.find((arg) => !arg.startsWith('-'));
   if (command === undefined || !RUNNING_COMMANDS.has(command)) return false;
-  setFlagsFromString(`--interrupt-budget=${RUN_INTERRUPT_BUDGET}`);
+  try {
+    setFlagsFromString(`--interrupt-budget=${RUN_INTERRUPT_BUDGET}`);
+  } catch {
+    // A Node.js whose V8 refuses flag changes after start: run with V8's defaults.
+    return false;
+  }
   return true;
 }
