@@ -43,8 +43,8 @@ await build({
 // `main` is exported by the bundle for bin.js; it is not part of the typed API in index.d.ts.
 writeFileSync(path.join(dist, 'index.js'), "export * from './jorm.js';\n");
 const bin = path.join(dist, 'cli', 'bin.js');
-// As src/cli/bin.ts: tune V8 (tsc's dist/cli/v8-tuning.js, which imports nothing of jorm), then load
-// the bundle.
+// As src/cli/bin.ts: tune V8 (tsc's dist/cli/v8-tuning.js and command-name.js, which import nothing of
+// the rest of jorm), then load the bundle.
 writeFileSync(
   bin,
   [

@@ -39,12 +39,12 @@ export function timeCommand(command, args, { cwd, env } = {}) {
 }
 
 /**
- * Runs `node script args` and resolves with the JSON object it prints as its last stdout line (the child
- * measures itself: wall time of its work and peak RSS).
+ * Runs `node ...argv` with stdin closed and resolves with how it ended and all it printed; never rejects
+ * (a failure to start is `code: -1`, its message appended to stderr).
  */
-export function runJsonChild(script, args, { cwd, env, nodeArgs = [] } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
+export function runNode(argv, { cwd, env } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, argv, {
       cwd,
       env: env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,22 +55,32 @@ export function runJsonChild(script, args, { cwd, env, nodeArgs = [] } = {}) {
       stdout += d;
     });
     child.stderr.setEncoding('utf8').on('data', (d) => {
-      stderr = (stderr + d).slice(-4000);
+      stderr += d;
     });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      const last = stdout.trim().split('\n').pop() ?? '';
-      if (code !== 0) {
-        reject(new Error(`${script} ${args.join(' ')} exited with ${code ?? signal}: ${stderr.trim()}`));
-        return;
-      }
-      try {
-        resolve(JSON.parse(last));
-      } catch {
-        reject(new Error(`${script} printed no JSON result: ${last}`));
-      }
-    });
+    child.on('error', (error) =>
+      resolve({ code: -1, signal: null, stdout, stderr: `${stderr}${error.message}\n` }),
+    );
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/**
+ * Runs `node script args` and resolves with the JSON object it prints as its last stdout line (the child
+ * measures itself: wall time of its work and peak RSS).
+ */
+export async function runJsonChild(script, args, { cwd, env, nodeArgs = [] } = {}) {
+  const { code, signal, stdout, stderr } = await runNode([...nodeArgs, script, ...args], { cwd, env });
+  const last = stdout.trim().split('\n').pop() ?? '';
+  if (code !== 0) {
+    throw new Error(
+      `${script} ${args.join(' ')} exited with ${code ?? signal}: ${stderr.trim().slice(-4000)}`,
+    );
+  }
+  try {
+    return JSON.parse(last);
+  } catch {
+    throw new Error(`${script} printed no JSON result: ${last}`);
+  }
 }
 
 /** Whether an executable is on the PATH. */

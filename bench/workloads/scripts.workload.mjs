@@ -4,28 +4,15 @@
  * mechanisms, the DAG parser, and state recording. Each runs as a child process and prints its own table.
  */
 
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { runNode } from '../lib/measure.mjs';
 
-/** Runs `node script args`, resolving with its stdout and stderr (stderr's notes are kept). */
+/** Runs `node bench/<script> args` in the repository, resolving with its exit code, stdout and stderr. */
 function runScript(context, script, args, env = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(context.repo, 'bench', script), ...args], {
-      cwd: context.repo,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', (error) => resolve({ code: -1, stdout, stderr: `${stderr}${error.message}\n` }));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runNode([path.join(context.repo, 'bench', script), ...args], {
+    cwd: context.repo,
+    env: { ...process.env, ...env },
   });
 }
 

@@ -1,6 +1,6 @@
 /**
  * V8 tuning for the commands that run DAGs, applied by the `jorm` executable before it loads anything
- * else (so this module imports nothing of jorm).
+ * else (so this module imports nothing of jorm but `./command-name.ts`, which imports nothing).
  *
  * Why: a run of many short tasks is over in a fraction of a second, and V8 spends that time optimizing
  * jorm's functions with TurboFan on a background thread. On a machine whose cores are busy with the
@@ -13,6 +13,7 @@
  */
 
 import { setFlagsFromString } from 'node:v8';
+import { commandName } from './command-name.js';
 
 /** V8's profiler-tick budget for these commands (V8's default in Node.js 20 is 67,584). */
 export const RUN_INTERRUPT_BUDGET = 1_000_000;
@@ -26,7 +27,7 @@ const RUNNING_COMMANDS = new Set(['run', 'resume', 'worker']);
  */
 export function tuneV8ForCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
   if (env['JORM_V8_TUNING'] === '0') return false;
-  const command = argv.find((arg) => !arg.startsWith('-'));
+  const command = commandName(argv);
   if (command === undefined || !RUNNING_COMMANDS.has(command)) return false;
   try {
     setFlagsFromString(`--interrupt-budget=${RUN_INTERRUPT_BUDGET}`);

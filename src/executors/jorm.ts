@@ -17,8 +17,6 @@ import {
   requireStringArray,
 } from './validate-config.js';
 
-export { JORM_CLI_PATH };
-
 /** Options of {@link JormTaskExecutor}. */
 export interface JormExecutorOptions {
   /** The timeout of jorm tasks when neither the task nor the executor config sets one, ms. @defaultValue 300000 */

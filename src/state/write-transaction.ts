@@ -26,10 +26,10 @@ function pause(ms: number): void {
  * `work` must be safe to run again (it is rolled back before a retry).
  */
 export function writeTransaction<T>(db: Database.Database, work: () => T): T {
-  const runner = runnerOf(db);
+  const transaction = transactionOf(db);
   for (let retry = 0; ; retry++) {
     try {
-      return runner.run(work);
+      return transaction.immediate(work) as T;
     } catch (error) {
       if (!isBusyError(error) || retry >= MAX_BUSY_RETRIES || db.inTransaction) throw error;
       pause(Math.min(1000, 25 * 2 ** retry) + Math.floor(Math.random() * 25));
@@ -38,39 +38,19 @@ export function writeTransaction<T>(db: Database.Database, work: () => T): T {
 }
 
 /**
- * One transaction function per connection, reused for every write: `db.transaction()` builds several
- * wrapper functions each time it is called, which a recorder flushing once per scheduler turn would pay
- * a thousand times per thousand tasks.
+ * One transaction function per connection, reused for every write (`work` is its argument):
+ * `db.transaction()` builds several wrapper functions each time it is called, which a recorder flushing
+ * once per scheduler turn would pay a thousand times per thousand tasks.
  */
-class TransactionRunner {
-  private work: (() => unknown) | undefined;
-  private readonly transaction: Database.Transaction<() => unknown>;
+type WorkTransaction = Database.Transaction<(work: () => unknown) => unknown>;
 
-  constructor(db: Database.Database) {
-    this.transaction = db.transaction(() => {
-      const work = this.work!;
-      this.work = undefined;
-      return work();
-    });
+const transactions = new WeakMap<Database.Database, WorkTransaction>();
+
+function transactionOf(db: Database.Database): WorkTransaction {
+  let transaction = transactions.get(db);
+  if (!transaction) {
+    transaction = db.transaction((work: () => unknown) => work());
+    transactions.set(db, transaction);
   }
-
-  run<T>(work: () => T): T {
-    this.work = work;
-    try {
-      return this.transaction.immediate() as T;
-    } finally {
-      this.work = undefined;
-    }
-  }
-}
-
-const runners = new WeakMap<Database.Database, TransactionRunner>();
-
-function runnerOf(db: Database.Database): TransactionRunner {
-  let runner = runners.get(db);
-  if (!runner) {
-    runner = new TransactionRunner(db);
-    runners.set(db, runner);
-  }
-  return runner;
+  return transaction;
 }

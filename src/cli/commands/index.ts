@@ -5,6 +5,8 @@
  * @module
  */
 
+import { commandName } from '../command-name.js';
+
 type Loader = () => Promise<unknown>;
 
 /** Every sub-command and how to load it, in the order `jorm --help` lists them. */
@@ -32,7 +34,7 @@ const COMMANDS: Readonly<Record<string, Loader>> = {
  * deserves a suggestion). Commands register in {@link COMMANDS} order either way.
  */
 export async function loadCommands(argv: readonly string[]): Promise<void> {
-  const first = argv.find((arg) => !arg.startsWith('-'));
+  const first = commandName(argv);
   const only = first === undefined ? undefined : COMMANDS[first];
   if (only && !argv.includes('--help') && !argv.includes('-h')) {
     await only();

@@ -13,9 +13,6 @@ import { JORM_CLI_PATH } from '../../cli-path.js';
 import { HttpError } from '../http/http-error.js';
 import type { DashboardStore } from '../store.js';
 
-/** The `jorm` executable of this installation. */
-export const DEFAULT_CLI_PATH: string = JORM_CLI_PATH;
-
 /** How long to wait for a started run to record its execution. @defaultValue 30000 */
 export const START_TIMEOUT = 30_000;
 
@@ -42,7 +39,7 @@ export interface RunLauncherOptions {
   store: DashboardStore;
   /** Resolves when the state database may have changed (the change feed); used while waiting. */
   waitForChange: (signal: AbortSignal) => Promise<void>;
-  /** @defaultValue {@link DEFAULT_CLI_PATH} */
+  /** @defaultValue {@link JORM_CLI_PATH}, this installation's `jorm` */
   cliPath?: string;
 }
 
@@ -109,7 +106,7 @@ export class RunLauncher {
   ): Promise<LaunchedRun> {
     const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
     for (const name of WITHHELD_ENV) delete env[name];
-    const cli = this.options.cliPath ?? DEFAULT_CLI_PATH;
+    const cli = this.options.cliPath ?? JORM_CLI_PATH;
     const fullArgs = [cli, ...args, '--state', this.options.databaseUrl];
     const stamp = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
     const outFile = path.join(this.outputDir, `${stamp}.out`);
