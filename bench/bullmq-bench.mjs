@@ -21,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { jormExecutable } from './lib/jorm.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -77,7 +78,7 @@ const noopExecutor = { taskType: 'noop', execute: async () => ({ status: 'succes
 function startWorker() {
   const child = spawn(
     process.execPath,
-    [join(dist, 'cli/bin.js'), 'worker', '--redis', redisUrl, '--prefix', prefix, '--quiet'].concat([
+    [jormExecutable(dist), 'worker', '--redis', redisUrl, '--prefix', prefix, '--quiet'].concat([
       '--concurrency',
       String(WORKER_CONCURRENCY),
       '--register',

@@ -10,13 +10,14 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { jormExecutable } from './lib/jorm.mjs';
 
 const TASKS = 10_000;
 const ROUNDS = 5;
 
 const folder = resolve(process.argv[2] ?? 'dist');
 const entry = [resolve(folder, 'index.js'), resolve(folder, 'src/index.js')].find((p) => existsSync(p));
-const bin = [resolve(folder, 'cli/bin.js'), resolve(folder, 'src/cli/bin.js')].find((p) => existsSync(p));
+const bin = jormExecutable(folder);
 if (!entry || !bin) {
   console.error(`no compiled jorm in ${folder}: run npm run build (or tsc --outDir ${folder}) first`);
   process.exit(2);

@@ -18,6 +18,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { jormExecutable } from './lib/jorm.mjs';
 import { hasCommand, median } from './lib/measure.mjs';
 import { evaluateTargets, printTargets, printWorkload } from './lib/report.mjs';
 
@@ -46,7 +47,7 @@ process.env.JORM_BENCH_ENTRY = pathToFileURL(path.join(build, 'index.js')).href;
 const context = {
   repo,
   /** The compiled CLI (`npm run bench` builds it first). */
-  jormBin: path.join(build, 'cli', 'bin.js'),
+  jormBin: jormExecutable(build),
   /** The compiled library entry. */
   jormEntry: path.join(build, 'index.js'),
   peers: {

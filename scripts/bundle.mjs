@@ -1,62 +1,98 @@
 /**
- * Second step of `npm run build` (after `tsc`): bundles the library and the CLI into one ES module,
- * `dist/jorm.js`, and points the two entry points at it:
+ * Second step of `npm run build` (after `tsc`): bundles the library and the CLI into one CommonJS file,
+ * `dist/jorm.cjs`, and makes the two entry points:
  *
- *   dist/index.js    export * from './jorm.js'          (the library: `import … from 'jorm'`)
- *   dist/cli/bin.js  tunes V8, then import('../jorm.js') and runs main (the `jorm` executable)
+ *   dist/index.js    export * from './jorm.cjs'   (the library: `import … from 'jorm'`)
+ *   dist/cli/bin.cjs the `jorm` executable (src/cli/bundled-bin.ts): loads the bundle with its V8 code
+ *                    cache, dist/jorm.cjs.cache, which this script then makes by running a small DAG
  *
- * Why: Node.js 20 spends about 0.3 ms resolving, reading and compiling each ES module, and `jorm run`
- * loads some 140 of them; from one file it starts about 40 ms sooner (measured with hyperfine, see
- * docs/performance.md). Library and CLI share the one module, so a module loaded by
- * `jorm run --register` that imports 'jorm' sees the same classes as the CLI (`instanceof` holds).
- * Third-party packages stay external (loaded from node_modules, several of them only on first use).
+ * Why one file: Node.js 20 spends about 0.3 ms resolving, reading and compiling each ES module, and
+ * `jorm run` loaded some 140 of them. Why CommonJS: `vm.Script` takes a code cache and Node.js 20 has no
+ * other way to give one to user code; a CommonJS executable also skips starting the ES module loader.
+ * `commander` is bundled too (every command uses it); the other packages stay external, loaded from
+ * node_modules on first use. Library and CLI share the one instance (bin.cjs registers it in
+ * `require.cache`), so a `jorm run --register` module that imports 'jorm' sees the CLI's classes.
  * `tsc`'s per-module output stays in dist/ beside the bundle: its `.d.ts` files are the package's types,
- * and the benchmark scripts import single modules from it.
+ * and the benchmark scripts import single modules from it. Measured in docs/performance.md.
  */
 
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
+const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+/** Loaded from node_modules at run time (all but commander, which is bundled). */
+const external = Object.keys(packageJson.dependencies).filter((name) => name !== 'commander');
 
+/** CommonJS output has no `import.meta.url`: each file gets its own from `__filename`. */
+const commonJs = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  legalComments: 'none',
+  logLevel: 'warning',
+  banner: {
+    js: "'use strict';\nconst __jormModuleUrl = require('node:url').pathToFileURL(__filename).href;",
+  },
+};
+
+const bundleFile = path.join(dist, 'jorm.cjs');
 await build({
+  ...commonJs,
   stdin: {
     contents: "export * from './src/index.ts';\nexport { main } from './src/cli/main.ts';\n",
     resolveDir: root,
     sourcefile: 'jorm-bundle.ts',
     loader: 'ts',
   },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  outfile: path.join(dist, 'jorm.js'),
+  external,
+  define: { 'import.meta.url': '__jormModuleUrl' },
+  outfile: bundleFile,
   sourcemap: true,
-  legalComments: 'none',
-  logLevel: 'warning',
 });
+const buildId = createHash('sha256').update(readFileSync(bundleFile)).digest('hex').slice(0, 32);
 
-// `main` is exported by the bundle for bin.js; it is not part of the typed API in index.d.ts.
-writeFileSync(path.join(dist, 'index.js'), "export * from './jorm.js';\n");
-const bin = path.join(dist, 'cli', 'bin.js');
-// As src/cli/bin.ts: tune V8 (tsc's dist/cli/v8-tuning.js and command-name.js, which import nothing of
-// the rest of jorm), then load the bundle.
-writeFileSync(
-  bin,
-  [
-    '#!/usr/bin/env node',
-    "import { tuneV8ForCommand } from './v8-tuning.js';",
-    '',
-    'const argv = process.argv.slice(2);',
-    'tuneV8ForCommand(argv);',
-    "const { main } = await import('../jorm.js');",
-    'process.exitCode = await main(argv);',
-    '',
-  ].join('\n'),
-);
+const bin = path.join(dist, 'cli', 'bin.cjs');
+await build({
+  ...commonJs,
+  entryPoints: [path.join(root, 'src', 'cli', 'bundled-bin.ts')],
+  define: { 'import.meta.url': '__jormModuleUrl', JORM_BUILD_ID: JSON.stringify(buildId) },
+  outfile: bin,
+});
 chmodSync(bin, 0o755);
-for (const stale of ['index.js.map', 'cli/bin.js.map']) rmSync(path.join(dist, stale), { force: true });
+
+// `main` is exported by the bundle for bin.cjs; it is not part of the typed API in index.d.ts.
+writeFileSync(path.join(dist, 'index.js'), "export * from './jorm.cjs';\n");
+for (const stale of ['jorm.js', 'jorm.js.map', 'index.js.map', 'cli/bin.js.map', 'jorm.cjs.cache']) {
+  rmSync(path.join(dist, stale), { force: true });
+}
+
+// The code cache: bin.cjs writes it when a command ends without one. One small run (with state, V8
+// untuned so the cache fits an untuned start) compiles the functions most commands use.
+const work = mkdtempSync(path.join(tmpdir(), 'jorm-build-'));
+try {
+  const dag = path.join(work, 'warm-up.jorm');
+  writeFileSync(
+    dag,
+    'task a {\n  type: shell\n  command: "echo a"\n}\n' +
+      'task b {\n  type: shell\n  command: "echo b"\n  depends_on: [a]\n}\n',
+  );
+  execFileSync(process.execPath, [bin, 'run', dag], {
+    cwd: work,
+    env: { ...process.env, JORM_V8_TUNING: '0', JORM_CODE_CACHE: '1', NO_COLOR: '1' },
+    stdio: 'ignore',
+  });
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+const cache = readFileSync(`${bundleFile}.cache`);
+if (!cache.subarray(0, buildId.length).equals(Buffer.from(buildId))) {
+  throw new Error('the warm-up run did not write dist/jorm.cjs.cache');
+}

@@ -2,8 +2,19 @@
  * How the bench runs jorm's CLI: the one place that knows its command line.
  */
 
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { timeCommand } from './measure.mjs';
+
+/**
+ * The `jorm` executable of a compiled jorm in `folder`: the published one (`cli/bin.cjs`, which loads the
+ * bundle), else a tsc build's (`cli/bin.js` or `src/cli/bin.js`); undefined when there is none.
+ */
+export function jormExecutable(folder) {
+  return ['cli/bin.cjs', 'cli/bin.js', 'src/cli/bin.js']
+    .map((file) => path.join(folder, file))
+    .find((file) => existsSync(file));
+}
 
 /**
  * `jorm run <file> --concurrency <n> --quiet`, output to /dev/null. `state`: `'default'` (jorm's default

@@ -1,6 +1,5 @@
 /**
- * V8 tuning for the commands that run DAGs, applied by the `jorm` executable before it loads anything
- * else (so this module imports nothing of jorm but `./command-name.ts`, which imports nothing).
+ * V8 tuning for the commands that run DAGs, applied by the `jorm` executable once jorm's code is loaded.
  *
  * Why: a run of many short tasks is over in a fraction of a second, and V8 spends that time optimizing
  * jorm's functions with TurboFan on a background thread. On a machine whose cores are busy with the
@@ -9,6 +8,10 @@
  * interrupt budget makes V8 wait for more work in a function before optimizing it: fewer, later
  * compilations, and hot code of a long run is still optimized. Measured: wide 591 → 502 ms, layered
  * 628 → 515 ms, chain 370 → 344 ms (medians of interleaved runs, docs/performance.md).
+ *
+ * Why after loading: V8 refuses code caches made under other flags, and that includes the ones Node.js
+ * keeps for its own built-in modules. Tuned before loading, `jorm run` compiled Node.js's `http`,
+ * `crypto`, `child_process`… from source: 11 ms more at every start.
  * @module
  */
 
@@ -22,13 +25,18 @@ export const RUN_INTERRUPT_BUDGET = 1_000_000;
 const RUNNING_COMMANDS = new Set(['run', 'resume', 'worker']);
 
 /**
- * Applies the tuning when the command runs tasks, unless `JORM_V8_TUNING=0`. Returns whether it did.
- * `argv` is the command line after the script (as `main` gets it).
+ * Whether the tuning applies: the command runs tasks and `JORM_V8_TUNING` is not `0`. `argv` is the
+ * command line after the script (as `main` gets it).
  */
-export function tuneV8ForCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
+export function wantsV8Tuning(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
   if (env['JORM_V8_TUNING'] === '0') return false;
   const command = commandName(argv);
-  if (command === undefined || !RUNNING_COMMANDS.has(command)) return false;
+  return command !== undefined && RUNNING_COMMANDS.has(command);
+}
+
+/** Applies the tuning when {@link wantsV8Tuning} says so. Returns whether it did. */
+export function tuneV8ForCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
+  if (!wantsV8Tuning(argv, env)) return false;
   try {
     setFlagsFromString(`--interrupt-budget=${RUN_INTERRUPT_BUDGET}`);
   } catch {

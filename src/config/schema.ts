@@ -178,6 +178,7 @@ export const OTHER_JORM_VARIABLES: readonly string[] = [
   'JORM_LAUNCHER',
   'JORM_LISTENER_ERROR',
   'JORM_V8_TUNING',
+  'JORM_CODE_CACHE',
 ];
 
 const FIELD_INDEX = new Map(FIELDS.map((f) => [f.key, f]));

@@ -39,6 +39,12 @@ function moduleUrl(specifier: string, cwd: string): string {
 }
 
 /**
+ * Set inside the published bundle by its loader (src/cli/code-cache.ts): an `import()` that works in code
+ * compiled from a V8 code cache, where the bundle's own `import()` would not. Undefined elsewhere.
+ */
+declare const __jormImport: ((url: string) => Promise<unknown>) | undefined;
+
+/**
  * Imports each module and lets it register its executors.
  * @returns the task types the modules added or replaced, in order
  * @throws ConfigurationError naming the module, when it cannot be loaded or exports nothing usable
@@ -53,7 +59,10 @@ export async function loadExecutorModules(
     const url = moduleUrl(specifier, cwd);
     let mod: Record<string, unknown>;
     try {
-      mod = (await import(url)) as Record<string, unknown>;
+      mod = (await (typeof __jormImport === 'function' ? __jormImport(url) : import(url))) as Record<
+        string,
+        unknown
+      >;
     } catch (error) {
       throw new ConfigurationError(
         `cannot load executor module ${specifier}: ${errorMessage(error)}`,

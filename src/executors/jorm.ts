@@ -21,7 +21,7 @@ import {
 export interface JormExecutorOptions {
   /** The timeout of jorm tasks when neither the task nor the executor config sets one, ms. @defaultValue 300000 */
   timeout?: number;
-  /** The CLI entry point to run. @defaultValue this package's compiled `cli/bin.js` */
+  /** The CLI entry point to run. @defaultValue this installation's `jorm` executable (`JORM_CLI_PATH`) */
   cliPath?: string;
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -8,14 +8,14 @@ import { pathToFileURL } from 'node:url';
 import { runJorm } from '../helpers/cli.js';
 
 // The published build (npm run build, which `npm install` and `npm ci` run through `prepare`): the
-// bundle dist/jorm.js behind dist/index.js and dist/cli/bin.js. The other tests run the tsc build.
+// bundle dist/jorm.cjs behind dist/index.js and dist/cli/bin.cjs. The other tests run the tsc build.
 const DIST = resolve('dist');
-const BIN = join(DIST, 'cli', 'bin.js');
+const BIN = join(DIST, 'cli', 'bin.cjs');
 
 describe('the published bundle (dist/)', () => {
   let dir: string;
   before(async () => {
-    assert.ok(existsSync(join(DIST, 'jorm.js')), 'dist/jorm.js is missing: run npm run build first');
+    assert.ok(existsSync(join(DIST, 'jorm.cjs')), 'dist/jorm.cjs is missing: run npm run build first');
     dir = await mkdtemp(join(tmpdir(), 'jorm-bundle-'));
   });
   after(async () => {
@@ -61,5 +61,33 @@ describe('the published bundle (dist/)', () => {
       code: 'CONFIGURATION_ERROR',
       message: 'refused on purpose',
     });
+  });
+
+  it('ships a code cache of this very build, and a copy whose cache is refused still runs and heals it', async () => {
+    const bin = await readFile(BIN, 'utf8');
+    const cache = await readFile(join(DIST, 'jorm.cjs.cache'));
+    const buildId = cache.toString('latin1', 0, cache.indexOf(10));
+    assert.match(buildId, /^[0-9a-f]{32}$/);
+    assert.ok(bin.includes(JSON.stringify(buildId)), 'bin.cjs expects the build id the cache carries');
+
+    // A copy of the package files with a damaged cache: V8 refuses it, the command still works, and the
+    // cache is written again when the command ends (validate does not retune V8, so it saves at the end).
+    // (Inside the repository, so that the bundle finds its dependencies in node_modules.)
+    await mkdir(resolve('test-output'), { recursive: true });
+    const copy = await mkdtemp(join(resolve('test-output'), 'package-'));
+    after(() => rm(copy, { recursive: true, force: true }));
+    await mkdir(join(copy, 'cli'));
+    await copyFile(join(DIST, 'jorm.cjs'), join(copy, 'jorm.cjs'));
+    await copyFile(BIN, join(copy, 'cli', 'bin.cjs'));
+    const damaged = Buffer.concat([Buffer.from(`${buildId}\n`), Buffer.alloc(cache.length, 1)]);
+    await writeFile(join(copy, 'jorm.cjs.cache'), damaged);
+    const file = join(dir, 'one.jorm');
+    await writeFile(file, 'task a {\n  type: shell\n  command: "true"\n}\n');
+    const validate = await runJorm(['validate', file], { cli: join(copy, 'cli', 'bin.cjs') });
+    assert.equal(validate.code, 0, validate.stderr);
+    assert.match(validate.stdout, /ok, dag "one": 1 task/);
+    const healed = await readFile(join(copy, 'jorm.cjs.cache'));
+    assert.equal(healed.toString('latin1', 0, buildId.length), buildId);
+    assert.notDeepEqual(healed, damaged, 'the refused cache was replaced');
   });
 });

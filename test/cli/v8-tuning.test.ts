@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { tuneV8ForCommand } from '../../src/cli/v8-tuning.js';
+import { tuneV8ForCommand, wantsV8Tuning } from '../../src/cli/v8-tuning.js';
 import { runJorm } from '../helpers/cli.js';
 
 describe('V8 tuning of the jorm executable', () => {
@@ -12,6 +12,9 @@ describe('V8 tuning of the jorm executable', () => {
     assert.equal(tuneV8ForCommand(['graph', 'dag.jorm'], {}), false);
     assert.equal(tuneV8ForCommand(['--version'], {}), false);
     assert.equal(tuneV8ForCommand([], {}), false);
+    assert.equal(wantsV8Tuning(['run', 'dag.jorm'], {}), true, 'the question alone changes nothing');
+    assert.equal(wantsV8Tuning(['validate', 'dag.jorm'], {}), false);
+    assert.equal(wantsV8Tuning(['run', 'dag.jorm'], { JORM_V8_TUNING: '0' }), false);
   });
 
   it('is turned off by JORM_V8_TUNING=0, and a run without it works the same', async () => {

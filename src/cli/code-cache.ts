@@ -1,0 +1,149 @@
+/**
+ * Loading jorm's bundle (`dist/jorm.cjs`) with a V8 code cache, so the `jorm` executable does not parse
+ * and compile the same 800 KB of JavaScript at every start.
+ *
+ * Node.js 20 has no compile cache of its own for user code (`module.enableCompileCache` is 22.1+), but
+ * `vm.Script` takes V8's cached data: the bundle is compiled as Node.js's CommonJS loader would compile it
+ * (its wrapper, registered in `require.cache`, so `import 'jorm'` from a `--register` module gets this
+ * very instance), with the cache beside it (`jorm.cjs.cache`, like Python's `__pycache__`).
+ *
+ * The cache file starts with one line naming the build it belongs to (`npm run build` writes it and bakes
+ * the same id into `bin.cjs`); V8 itself refuses data of another V8 version or other V8 flags. A cache
+ * that is missing, of another build or refused is written again when the command ends, best effort (an
+ * installation that cannot be written to just runs without one). `JORM_CODE_CACHE=0` turns it off.
+ * @module
+ */
+
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import path from 'node:path';
+import vm from 'node:vm';
+
+/** What became of the cache when a bundle was loaded. */
+export type CodeCacheStatus =
+  /** Used by V8: the bundle was not compiled again. */
+  | 'accepted'
+  /** There was none, or one of another build. */
+  | 'missing'
+  /** V8 refused it (another Node.js version, other V8 flags, or damaged). */
+  | 'rejected'
+  /** Not used: `JORM_CODE_CACHE=0`, or the file was already loaded. */
+  | 'off';
+
+/** A bundle loaded by {@link loadWithCodeCache}. */
+export interface LoadedBundle {
+  /** The bundle's `module.exports`. */
+  readonly exports: Record<string, unknown>;
+  /** What became of its cache. */
+  readonly cache: CodeCacheStatus;
+  /**
+   * Writes a fresh cache when the one found was not used (`missing` or `rejected`) and returns whether it
+   * wrote one. Call it when the work is done, so the cache holds the functions compiled meanwhile, and
+   * before changing V8's flags (V8 refuses data made under other flags). Never throws.
+   */
+  saveCache(): boolean;
+}
+
+/** Options of {@link loadWithCodeCache}. */
+export interface CodeCacheOptions {
+  /** The build's id, written on the cache's first line: a cache of another build is not used. */
+  buildId: string;
+  /** Where the cache is. @defaultValue the bundle's path + `.cache` */
+  cacheFile?: string;
+  /** Environment read for `JORM_CODE_CACHE`. @defaultValue `process.env` */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The CommonJS wrapper, with one more parameter: `__jormImport`, an `import()` made here. Code that comes
+ * from a V8 code cache loses the loader of its own `import()` calls (it throws "A dynamic import callback
+ * was not specified"), so the bundle imports `--register` modules through this one
+ * (src/distributed/register-modules.ts).
+ */
+const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __jormImport) { ';
+const WRAPPER_TAIL = '\n})';
+
+/** `import()` from code that Node.js compiled itself. */
+const importModule = (specifier: string): Promise<unknown> => import(specifier);
+
+/** Reads the cache of build `buildId`, or undefined when there is none of that build. */
+function readCache(file: string, buildId: string): Buffer | undefined {
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const header = `${buildId}\n`;
+  if (data.length <= header.length || data.toString('latin1', 0, header.length) !== header) return undefined;
+  return data.subarray(header.length);
+}
+
+/** Writes a cache by renaming a complete temporary file over it, so no reader sees half of one. */
+function writeCache(file: string, buildId: string, data: Buffer): boolean {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, Buffer.concat([Buffer.from(`${buildId}\n`, 'latin1'), data]));
+    renameSync(temporary, file);
+    return true;
+  } catch {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Nothing was written.
+    }
+    return false;
+  }
+}
+
+/**
+ * Loads the CommonJS file `file` as `require(file)` would, compiled with its V8 code cache when there is
+ * a usable one. A file already in `require.cache` is returned from there.
+ */
+export function loadWithCodeCache(file: string, options: CodeCacheOptions): LoadedBundle {
+  const env = options.env ?? process.env;
+  const require = createRequire(file);
+  const cached = require.cache[file];
+  if (env['JORM_CODE_CACHE'] === '0' || cached) {
+    const exports = (cached ? cached.exports : require(file)) as Record<string, unknown>;
+    return { exports, cache: 'off', saveCache: () => false };
+  }
+  const cacheFile = options.cacheFile ?? `${file}.cache`;
+  const cachedData = readCache(cacheFile, options.buildId);
+  const source = WRAPPER_HEAD + readFileSync(file, 'utf8') + WRAPPER_TAIL;
+  const script = new vm.Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const cache: CodeCacheStatus = !cachedData
+    ? 'missing'
+    : script.cachedDataRejected
+      ? 'rejected'
+      : 'accepted';
+  // Registered before it runs, as the CommonJS loader does, so `require(file)` and `import` of the same
+  // file (a --register module importing 'jorm') get this instance.
+  const module = new Module(file);
+  module.filename = file;
+  require.cache[file] = module;
+  try {
+    const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+    wrapper.call(module.exports, module.exports, require, module, file, path.dirname(file), importModule);
+  } catch (error) {
+    delete require.cache[file];
+    throw error;
+  }
+  module.loaded = true;
+  let saved = false;
+  return {
+    exports: module.exports as Record<string, unknown>,
+    cache,
+    saveCache: () => {
+      if (cache === 'accepted' || saved) return false;
+      saved = true;
+      let data: Buffer;
+      try {
+        data = script.createCachedData();
+      } catch {
+        return false;
+      }
+      return writeCache(cacheFile, options.buildId, data);
+    },
+  };
+}
