@@ -7,13 +7,15 @@
  * (its wrapper, registered in `require.cache`, so `import 'jorm'` from a `--register` module gets this
  * very instance), with the cache beside it (`jorm.cjs.cache`, like Python's `__pycache__`).
  *
- * The cache file starts with one line naming the build it belongs to (`npm run build` writes it and bakes
- * the same id into `bin.cjs`); V8 itself refuses data of another V8 version or other V8 flags. A cache
- * that is missing, of another build or refused is written again when the command ends, best effort (an
- * installation that cannot be written to just runs without one). `JORM_CODE_CACHE=0` turns it off.
+ * The cache file starts with one line, the SHA-1 of the code it was made from: V8 itself checks only the
+ * code's length (and refuses data of another V8 version or other V8 flags), so a rebuilt or edited bundle
+ * of the same length would otherwise run the old code. A cache that is missing, of other code or refused
+ * is written again when the command ends, best effort (an installation that cannot be written to just
+ * runs without one). `JORM_CODE_CACHE=0` turns it off.
  * @module
  */
 
+import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
@@ -23,7 +25,7 @@ import vm from 'node:vm';
 export type CodeCacheStatus =
   /** Used by V8: the bundle was not compiled again. */
   | 'accepted'
-  /** There was none, or one of another build. */
+  /** There was none, or one of other code. */
   | 'missing'
   /** V8 refused it (another Node.js version, other V8 flags, or damaged). */
   | 'rejected'
@@ -46,8 +48,6 @@ export interface LoadedBundle {
 
 /** Options of {@link loadWithCodeCache}. */
 export interface CodeCacheOptions {
-  /** The build's id, written on the cache's first line: a cache of another build is not used. */
-  buildId: string;
   /** Where the cache is. @defaultValue the bundle's path + `.cache` */
   cacheFile?: string;
   /** Environment read for `JORM_CODE_CACHE`. @defaultValue `process.env` */
@@ -66,24 +66,24 @@ const WRAPPER_TAIL = '\n})';
 /** `import()` from code that Node.js compiled itself. */
 const importModule = (specifier: string): Promise<unknown> => import(specifier);
 
-/** Reads the cache of build `buildId`, or undefined when there is none of that build. */
-function readCache(file: string, buildId: string): Buffer | undefined {
+/** Reads the cache of the code whose hash is `hash`, or undefined when there is none of that code. */
+function readCache(file: string, hash: string): Buffer | undefined {
   let data: Buffer;
   try {
     data = readFileSync(file);
   } catch {
     return undefined;
   }
-  const header = `${buildId}\n`;
+  const header = `${hash}\n`;
   if (data.length <= header.length || data.toString('latin1', 0, header.length) !== header) return undefined;
   return data.subarray(header.length);
 }
 
 /** Writes a cache by renaming a complete temporary file over it, so no reader sees half of one. */
-function writeCache(file: string, buildId: string, data: Buffer): boolean {
+function writeCache(file: string, hash: string, data: Buffer): boolean {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, Buffer.concat([Buffer.from(`${buildId}\n`, 'latin1'), data]));
+    writeFileSync(temporary, Buffer.concat([Buffer.from(`${hash}\n`, 'latin1'), data]));
     renameSync(temporary, file);
     return true;
   } catch {
@@ -100,7 +100,7 @@ function writeCache(file: string, buildId: string, data: Buffer): boolean {
  * Loads the CommonJS file `file` as `require(file)` would, compiled with its V8 code cache when there is
  * a usable one. A file already in `require.cache` is returned from there.
  */
-export function loadWithCodeCache(file: string, options: CodeCacheOptions): LoadedBundle {
+export function loadWithCodeCache(file: string, options: CodeCacheOptions = {}): LoadedBundle {
   const env = options.env ?? process.env;
   const require = createRequire(file);
   const cached = require.cache[file];
@@ -109,8 +109,10 @@ export function loadWithCodeCache(file: string, options: CodeCacheOptions): Load
     return { exports, cache: 'off', saveCache: () => false };
   }
   const cacheFile = options.cacheFile ?? `${file}.cache`;
-  const cachedData = readCache(cacheFile, options.buildId);
-  const source = WRAPPER_HEAD + readFileSync(file, 'utf8') + WRAPPER_TAIL;
+  const code = readFileSync(file);
+  const hash = createHash('sha1').update(code).digest('hex');
+  const cachedData = readCache(cacheFile, hash);
+  const source = WRAPPER_HEAD + code.toString('utf8') + WRAPPER_TAIL;
   const script = new vm.Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
   const cache: CodeCacheStatus = !cachedData
     ? 'missing'
@@ -143,7 +145,7 @@ export function loadWithCodeCache(file: string, options: CodeCacheOptions): Load
       } catch {
         return false;
       }
-      return writeCache(cacheFile, options.buildId, data);
+      return writeCache(cacheFile, hash, data);
     },
   };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,10 +28,10 @@ interface Report {
 }
 
 /** Loads `file` in a fresh Node.js process, as bin.cjs does, and reports what became of the cache. */
-function loadInChild(file: string, buildId: string, env: Record<string, string> = {}): Report {
+function loadInChild(file: string, env: Record<string, string> = {}): Report {
   const script =
     `import { loadWithCodeCache } from ${JSON.stringify(CODE_CACHE_MODULE)};\n` +
-    `const bundle = loadWithCodeCache(${JSON.stringify(file)}, { buildId: ${JSON.stringify(buildId)} });\n` +
+    `const bundle = loadWithCodeCache(${JSON.stringify(file)});\n` +
     "const imported = (await bundle.exports.load('data:text/javascript,export default 7;')).default;\n" +
     'const saved = bundle.saveCache();\n' +
     'console.log(JSON.stringify({ cache: bundle.cache, value: bundle.exports.value, imported, saved }));\n';
@@ -53,11 +54,12 @@ describe('loading the bundle with a V8 code cache', () => {
   it('writes the cache when there is none, and V8 uses it at the next start', async () => {
     const file = join(dir, 'fresh.cjs');
     await writeFile(file, SOURCE);
-    assert.deepEqual(loadInChild(file, 'build-1'), { cache: 'missing', value: 42, imported: 7, saved: true });
+    assert.deepEqual(loadInChild(file), { cache: 'missing', value: 42, imported: 7, saved: true });
     const cache = await readFile(`${file}.cache`);
-    assert.equal(cache.toString('latin1', 0, 8), 'build-1\n', 'the first line names the build');
-    assert.ok(cache.length > 8, 'V8 data follows the first line');
-    assert.deepEqual(loadInChild(file, 'build-1'), {
+    const hash = createHash('sha1').update(SOURCE).digest('hex');
+    assert.equal(cache.toString('latin1', 0, 41), `${hash}\n`, 'the first line is the SHA-1 of the code');
+    assert.ok(cache.length > 41, 'V8 data follows the first line');
+    assert.deepEqual(loadInChild(file), {
       cache: 'accepted',
       value: 42,
       imported: 7,
@@ -65,30 +67,29 @@ describe('loading the bundle with a V8 code cache', () => {
     });
   });
 
-  it('does not use the cache of another build, and replaces it', async () => {
+  it('does not use the cache of other code of the same length (V8 would), and replaces it', async () => {
     const file = join(dir, 'rebuilt.cjs');
     await writeFile(file, SOURCE);
-    loadInChild(file, 'build-1');
-    assert.deepEqual(loadInChild(file, 'build-2'), { cache: 'missing', value: 42, imported: 7, saved: true });
-    assert.deepEqual(loadInChild(file, 'build-2'), {
-      cache: 'accepted',
-      value: 42,
-      imported: 7,
-      saved: false,
-    });
+    loadInChild(file);
+    const edited = SOURCE.replace('twice(21)', 'twice(12)');
+    assert.equal(edited.length, SOURCE.length);
+    await writeFile(file, edited);
+    assert.deepEqual(loadInChild(file), { cache: 'missing', value: 24, imported: 7, saved: true });
+    assert.deepEqual(loadInChild(file), { cache: 'accepted', value: 24, imported: 7, saved: false });
   });
 
   it('runs the code when V8 refuses a damaged cache, and writes a good one', async () => {
     const file = join(dir, 'damaged.cjs');
     await writeFile(file, SOURCE);
-    await writeFile(`${file}.cache`, Buffer.concat([Buffer.from('build-1\n'), Buffer.alloc(4096, 7)]));
-    assert.deepEqual(loadInChild(file, 'build-1'), {
+    const hash = createHash('sha1').update(SOURCE).digest('hex');
+    await writeFile(`${file}.cache`, Buffer.concat([Buffer.from(`${hash}\n`), Buffer.alloc(4096, 7)]));
+    assert.deepEqual(loadInChild(file), {
       cache: 'rejected',
       value: 42,
       imported: 7,
       saved: true,
     });
-    assert.deepEqual(loadInChild(file, 'build-1'), {
+    assert.deepEqual(loadInChild(file), {
       cache: 'accepted',
       value: 42,
       imported: 7,
@@ -99,7 +100,7 @@ describe('loading the bundle with a V8 code cache', () => {
   it('is off with JORM_CODE_CACHE=0: plain require, nothing written', async () => {
     const file = join(dir, 'off.cjs');
     await writeFile(file, SOURCE);
-    assert.deepEqual(loadInChild(file, 'build-1', { JORM_CODE_CACHE: '0' }), {
+    assert.deepEqual(loadInChild(file, { JORM_CODE_CACHE: '0' }), {
       cache: 'off',
       value: 42,
       imported: 7,
@@ -111,11 +112,11 @@ describe('loading the bundle with a V8 code cache', () => {
   it('gives require and import of the same file this instance, with CommonJS globals and import()', async () => {
     const file = join(dir, 'shared.cjs');
     await writeFile(file, SOURCE);
-    const bundle = loadWithCodeCache(file, { buildId: 'build-1' });
+    const bundle = loadWithCodeCache(file);
     assert.equal(bundle.exports['base'], 'shared.cjs', '__filename is the file');
     const imported = (await import(pathToFileURL(file).href)) as { default: unknown };
     assert.equal(imported.default, bundle.exports, 'import() of the file gets the loaded exports');
-    const again = loadWithCodeCache(file, { buildId: 'build-1' });
+    const again = loadWithCodeCache(file);
     assert.equal(again.exports, bundle.exports);
     assert.equal(again.cache, 'off', 'a file already loaded is not compiled again');
     const load = bundle.exports['load'] as (url: string) => Promise<{ default: number }>;
@@ -126,10 +127,7 @@ describe('loading the bundle with a V8 code cache', () => {
   it('never throws when the cache cannot be written', async () => {
     const file = join(dir, 'unwritable.cjs');
     await writeFile(file, SOURCE);
-    const bundle = loadWithCodeCache(file, {
-      buildId: 'build-1',
-      cacheFile: join(dir, 'no-such-dir', 'unwritable.cjs.cache'),
-    });
+    const bundle = loadWithCodeCache(file, { cacheFile: join(dir, 'no-such-dir', 'unwritable.cjs.cache') });
     assert.equal(bundle.cache, 'missing');
     assert.equal(bundle.saveCache(), false);
   });
