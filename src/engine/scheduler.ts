@@ -3,9 +3,10 @@
  *
  * Each task keeps a count of unfinished dependencies ({@link RunState}); when it reaches zero the task
  * joins the ready queue. A scheduler turn ({@link ExecutionRun.pump}) picks ready tasks while a slot is
- * free ({@link ExecutionRun.dispatch}, the one gate), flushes the observers, then launches the new
- * attempts. An attempt's end records its result, emits events and queues the next turn. Work per task is
- * O(its edges + log n); nothing is rescanned.
+ * free ({@link ExecutionRun.dispatch}, the one gate), launches the new attempts, and has the observers
+ * flushed at the end of the event-loop turn, when the processes have been started and before any of them
+ * can be seen to end. An attempt's end records its result, emits events and queues the next turn. Work
+ * per task is O(its edges + log n); nothing is rescanned.
  * @module
  */
 
@@ -112,10 +113,10 @@ export class ExecutionRun implements AttemptHost {
     // One array for every turn (a turn never runs inside another: turns are queued tasks).
     const launch = this.launching;
     if (!this.stopping) this.dispatch(launch);
-    this.s.sink.flush();
     for (let k = 0; k < launch.length; k++) this.launch(launch[k]!);
     launch.length = 0;
     if (this.tasks.remaining === 0) this.finish();
+    else this.s.sink.flushSoon();
   }
 
   /**

@@ -50,19 +50,16 @@ describe('events', () => {
     ]);
   });
 
-  it('flushes observers after each turn: a state change is flushed before the executor acts on it', async () => {
+  it('flushes observers at the end of each turn: a change is stored before the engine handles what follows', async () => {
     const log: string[] = [];
     const observer: ExecutionObserver = {
       onEvent: (e) => log.push(describeEvent(e)),
       flush: () => log.push('flush'),
     };
-    const seenAtStart: Record<string, string[]> = {};
     const registry = new TaskRegistry().register({
       taskType: 'ok',
-      execute: async (task: Task) => {
-        seenAtStart[task.id] = [...log];
-        return {};
-      },
+      // Ends in a later event-loop turn, as a process does.
+      execute: () => new Promise((resolve) => setTimeout(() => resolve({}), 5)),
     });
     const result = await NativeExecutor.withTaskRegistry({}, registry).executeDag(
       dagOf(
@@ -74,13 +71,29 @@ describe('events', () => {
       ),
       { observers: [observer] },
     );
-    for (const id of ['a', 'b']) {
-      const seen = seenAtStart[id]!;
-      assert.equal(seen.at(-1), 'flush', `the turn that starts ${id} was flushed before it ran`);
-      assert.ok(seen.includes(`task_started ${id}`));
-    }
-    assert.ok(seenAtStart['b']!.includes('task_finished a success'), 'a was recorded before b started');
+    const at = (entry: string) => {
+      const i = log.indexOf(entry);
+      assert.ok(i >= 0, `${entry} was emitted`);
+      return i;
+    };
+    const flushedBetween = (from: string, to: string) => log.slice(at(from), at(to)).includes('flush');
+    assert.ok(
+      flushedBetween('task_started a', 'task_finished a success'),
+      'the start of a was stored while it ran',
+    );
+    assert.ok(
+      flushedBetween('task_finished a success', 'task_finished b success'),
+      'a was stored while b ran',
+    );
+    assert.ok(
+      flushedBetween('task_started b', 'task_finished b success'),
+      'the start of b was stored while it ran',
+    );
     assert.deepEqual(log.slice(-2), ['execution_finished', 'flush'], 'flushed before the result is returned');
+    assert.ok(
+      log.filter((e) => e === 'flush').length <= 4,
+      `one flush per turn with events: ${log.join(', ')}`,
+    );
     assert.equal(result.status, 'success');
   });
 
