@@ -46,6 +46,27 @@ task publish {
 `;
 
 describe('jorm run', () => {
+  it('lists only the tasks that did not succeed in a run of more than 40, and no empty table', async () => {
+    const tasks = (failing: boolean) =>
+      Array.from(
+        { length: 45 },
+        (_, i) => `task t${i} {\n  type: shell\n  command: "${failing && i === 7 ? 'exit 4' : 'true'}"\n}\n`,
+      ).join('');
+    const ok = await runJorm(['run', await dagFile('many-ok.jorm', tasks(false)), '--no-state', '--quiet'], {
+      cwd: dir,
+    });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.doesNotMatch(ok.stdout, /TASK\s+STATUS/, 'no table without rows');
+    assert.match(ok.stdout, /^all 45 tasks succeeded$/m);
+    const one = await runJorm(['run', await dagFile('many-one.jorm', tasks(true)), '--no-state', '--quiet'], {
+      cwd: dir,
+    });
+    assert.equal(one.code, 1, one.stderr);
+    assert.match(one.stdout, /^TASK\s+STATUS\s+DURATION\s+RETRIES\s+EXIT$/m);
+    assert.match(one.stdout, /^t7\s+failed\s+\S+\s+0\s+4$/m);
+    assert.match(one.stdout, /^… and 44 more tasks that succeeded$/m);
+  });
+
   it('runs a DAG: progress lines on stderr, the summary table on stdout, exit 1 when a task failed', async () => {
     const file = await dagFile('pipeline.jorm', PIPELINE);
     const run = await runJorm(['run', file, '--no-state'], { cwd: dir });

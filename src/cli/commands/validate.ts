@@ -10,13 +10,10 @@ import { validateReferences } from '../../env/references.js';
 import { analyzeGraph } from '../../model/graph.js';
 import { attachSourceLines } from '../../parse/parse-dag.js';
 import { compareDiagnostics } from '../../parse/validate.js';
+import { plural } from '../display/format.js';
 import { CliExit, ExitCode } from '../exit-codes.js';
 import { checkDagFile, printDiagnostics } from '../load-dag.js';
 import { registerCommand } from '../program.js';
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** Validates each file; resolves when all are valid, throws `CliExit(2)` otherwise. */
 async function runValidate(files: string[]): Promise<void> {

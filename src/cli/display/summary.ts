@@ -84,7 +84,8 @@ export function renderSummary(result: ExecutionResult, dag: Dag, options: Summar
     r.exitCode === null ? '-' : String(r.exitCode),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((cells) => cells[i]!.length)));
-  const lines = [paint('bold', row(header, widths))];
+  // A large run where every task succeeded lists none: no table, only the count.
+  const lines = rows.length > 0 ? [paint('bold', row(header, widths))] : [];
   for (const [k, cells] of rows.entries()) {
     const status = shown[k]!.status;
     const padded = row(cells, widths);
@@ -95,8 +96,10 @@ export function renderSummary(result: ExecutionResult, dag: Dag, options: Summar
         padded.slice(at + widths[1]!),
     );
   }
-  if (shown.length < results.length)
-    lines.push(paint('dim', `… and ${plural(results.length - shown.length, 'more task')} that succeeded`));
+  const hidden = results.length - shown.length;
+  if (hidden > 0 && rows.length > 0)
+    lines.push(paint('dim', `… and ${plural(hidden, 'more task')} that succeeded`));
+  else if (hidden > 0) lines.push(`all ${plural(hidden, 'task')} succeeded`);
   lines.push(...failures(results, name, paint));
   if (options.extra && options.extra.length > 0) lines.push('', ...options.extra);
   lines.push('', closingLine(result, paint));
