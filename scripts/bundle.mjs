@@ -57,6 +57,10 @@ await build({
   outfile: bundleFile,
   sourcemap: true,
 });
+// esbuild escapes every non-ASCII character of the code (its default `charset: 'ascii'`) but not of the
+// comments it keeps: replacing those few makes the file ASCII, which bin.cjs decodes as Latin-1 (1.5 ms
+// sooner than UTF-8 for 800 KB). One UTF-16 unit for one keeps the source map's columns.
+writeFileSync(bundleFile, readFileSync(bundleFile, 'utf8').replace(/[\u0080-\uffff]/g, '?'));
 const bundleHash = createHash('sha1').update(readFileSync(bundleFile)).digest('hex');
 
 const bin = path.join(dist, 'cli', 'bin.cjs');

@@ -15,6 +15,7 @@
  * @module
  */
 
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -112,7 +113,9 @@ export function loadWithCodeCache(file: string, options: CodeCacheOptions = {}):
   const code = readFileSync(file);
   const hash = createHash('sha1').update(code).digest('hex');
   const cachedData = readCache(cacheFile, hash);
-  const source = WRAPPER_HEAD + code.toString('utf8') + WRAPPER_TAIL;
+  // An ASCII file (the bundle is one) decodes four times faster as Latin-1, into a one-byte string.
+  const text = isAscii(code) ? code.toString('latin1') : code.toString('utf8');
+  const source = WRAPPER_HEAD + text + WRAPPER_TAIL;
   const script = new vm.Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
   const cache: CodeCacheStatus = !cachedData
     ? 'missing'
