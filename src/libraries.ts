@@ -1,13 +1,16 @@
 /**
  * Third-party packages that not every use of jorm needs, loaded on first use: reading a `.jorm` file does
- * not load `yaml`, a run without a configuration file does not load `smol-toml`, and importing `jorm`
- * does not load the BullMQ and Redis clients until a `BullMQBackend` or a `JormWorker` is made.
+ * not load `yaml`, a run without a configuration file does not load `smol-toml`, importing `jorm` does
+ * not load the BullMQ and Redis clients until a `BullMQBackend` or a `JormWorker` is made, and nothing
+ * loads SQLite until a state database is opened (`jorm validate`, `jorm run --no-state`).
  * Each ships CommonJS for Node.js (what `import` loads too), so a synchronous `require` keeps the callers
  * synchronous and there is one copy of each package.
  * @module
  */
 
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 /** The `yaml` package's exports. */
 export type YamlLib = typeof import('yaml');
@@ -17,6 +20,8 @@ export type TomlLib = typeof import('smol-toml');
 export type BullMQLib = typeof import('bullmq');
 /** The `ioredis` package's exports. */
 export type IORedisLib = typeof import('ioredis');
+/** The `better-sqlite3` package's export: the `Database` class. */
+export type SqliteLib = typeof import('better-sqlite3');
 
 const require = createRequire(import.meta.url);
 const loaded = new Map<string, unknown>();
@@ -49,6 +54,31 @@ export function bullmqLib(): BullMQLib {
 export function ioredisLib(): IORedisLib {
   return load<IORedisLib>('ioredis');
 }
+
+/** The `better-sqlite3` package (loaded once, on the first call). */
+export function sqliteLib(): SqliteLib {
+  return load<SqliteLib>('better-sqlite3');
+}
+
+/**
+ * Where `better-sqlite3`'s compiled addon is, for its `nativeBinding` option: given the path, it loads
+ * the addon directly instead of through the `bindings` package, which searches about ten places for it
+ * (1.6 ms of every run with state). Undefined when the addon is not in the usual place (a debug build,
+ * say): `better-sqlite3` then finds it itself.
+ */
+export const sqliteNativeBinding = lazy((): string | undefined => {
+  try {
+    const addon = join(
+      dirname(require.resolve('better-sqlite3/package.json')),
+      'build',
+      'Release',
+      'better_sqlite3.node',
+    );
+    return existsSync(addon) ? addon : undefined;
+  } catch {
+    return undefined;
+  }
+});
 
 /** The `zod` package's exports. */
 export type ZodLib = typeof import('zod');

@@ -6,7 +6,8 @@
  */
 
 import { EventEmitter } from 'node:events';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sqliteLib, sqliteNativeBinding } from '../../libraries.js';
 
 /** How often the database is polled. @defaultValue 400 */
 export const DEFAULT_POLL_INTERVAL = 400;
@@ -24,7 +25,13 @@ export class ChangeFeed {
     databasePath: string,
     private readonly interval: number = DEFAULT_POLL_INTERVAL,
   ) {
-    this.db = new Database(databasePath, { readonly: true, fileMustExist: true });
+    const nativeBinding = sqliteNativeBinding();
+    const SqliteDatabase = sqliteLib();
+    this.db = new SqliteDatabase(databasePath, {
+      readonly: true,
+      fileMustExist: true,
+      ...(nativeBinding ? { nativeBinding } : {}),
+    });
     this.db.pragma('busy_timeout = 2000');
     this.version = this.read();
     this.emitter.setMaxListeners(0);
