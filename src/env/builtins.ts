@@ -13,9 +13,19 @@ import { taskOutputValue, valueToText } from './interpolate.js';
  */
 export const MAX_OUTPUT_VARIABLE_BYTES = 100 * 1024;
 
+const NOT_NAME_CHARACTER = /[^A-Z0-9]/g;
+/** Names already made, by task id: a task's name is asked for by every task that depends on it. */
+const outputNames = new Map<string, string>();
+
 /** `JORM_OUTPUT_<ID>`: the id upper-cased, every character other than a letter or digit turned into `_`. */
 export function outputVariableName(taskId: string): string {
-  return `JORM_OUTPUT_${taskId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+  let name = outputNames.get(taskId);
+  if (name === undefined) {
+    name = `JORM_OUTPUT_${taskId.toUpperCase().replace(NOT_NAME_CHARACTER, '_')}`;
+    if (outputNames.size >= 10_000) outputNames.clear();
+    outputNames.set(taskId, name);
+  }
+  return name;
 }
 
 /** What identifies one attempt, for {@link builtinVariables}. */
@@ -41,8 +51,10 @@ export function builtinVariables(
   identity: AttemptIdentity,
   outputs: Iterable<readonly [string, TaskOutputs]> = [],
 ): Record<string, string> {
+  // A literal of the same shape as executionVariables' (not a spread of it): this runs for every attempt.
   const vars: Record<string, string> = {
-    ...executionVariables(identity.dagId, identity.executionId),
+    JORM_DAG_ID: identity.dagId,
+    JORM_EXECUTION_ID: identity.executionId,
     JORM_TASK_ID: identity.taskId,
     JORM_ATTEMPT: String(identity.attempt),
   };

@@ -150,9 +150,16 @@ export class EnvironmentManager {
     context?: InterpolationContext,
     builtinValues: Readonly<Record<string, string>> = {},
   ): Map<string, SecureValue> {
-    const own = new Map<string, SecureValue>();
     const builtins = new Map<string, SecureValue>();
     for (const name in builtinValues) builtins.set(name, SecureValue.plain(builtinValues[name]!));
+    // Most tasks declare no variables of their own: their layer is jorm's variables alone.
+    let empty = true;
+    for (const _ in taskEnv) {
+      empty = false;
+      break;
+    }
+    if (empty) return builtins;
+    const own = new Map<string, SecureValue>();
     let templated = false;
     for (const name in taskEnv) if (taskEnv[name]!.includes('$')) templated = true;
     // The interpolation scope (a Proxy over the layers) only when a value has a `$` to interpolate.
