@@ -28,7 +28,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 /** Loaded from node_modules at run time (all but commander, which is bundled). */
-const external = Object.keys(packageJson.dependencies).filter((name) => name !== 'commander');
+const BUNDLED = new Set(['commander', 'better-sqlite3']);
+const external = [
+  ...Object.keys(packageJson.dependencies).filter((name) => !BUNDLED.has(name)),
+  // better-sqlite3 finds its addon through `bindings` only without the nativeBinding option, which jorm
+  // gives it (src/libraries.ts); the addon itself is loaded from node_modules.
+  'bindings',
+];
 
 /** CommonJS output has no `import.meta.url`: each file gets its own from `__filename`. */
 const commonJs = {
@@ -43,9 +49,18 @@ const commonJs = {
   },
 };
 
+/** The bundled packages' names, versions, copyrights and licences, at the top of the bundle. */
+const notices = [...BUNDLED].map((name) => {
+  const dir = path.join(root, 'node_modules', name);
+  const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const copyright = readFileSync(path.join(dir, 'LICENSE'), 'utf8').match(/^Copyright .*$/m)?.[0];
+  return `// Includes ${name} ${pkg.version}: ${copyright ?? 'see its LICENSE'}; ${pkg.license} licence (its LICENSE file).`;
+});
+
 const bundleFile = path.join(dist, 'jorm.cjs');
 await build({
   ...commonJs,
+  banner: { js: `${notices.join('\n')}\n${commonJs.banner.js}` },
   stdin: {
     contents: "export * from './src/index.ts';\nexport { main } from './src/cli/main.ts';\n",
     resolveDir: root,

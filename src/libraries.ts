@@ -1,8 +1,8 @@
 /**
  * Third-party packages that not every use of jorm needs, loaded on first use: reading a `.jorm` file does
  * not load `yaml`, a run without a configuration file does not load `smol-toml`, importing `jorm` does
- * not load the BullMQ and Redis clients until a `BullMQBackend` or a `JormWorker` is made, and nothing
- * loads SQLite until a state database is opened (`jorm validate`, `jorm run --no-state`).
+ * not load the BullMQ and Redis clients until a `BullMQBackend` or a `JormWorker` is made. (SQLite's
+ * addon, too, loads only when a database is opened: see {@link sqliteNativeBinding}.)
  * Each ships CommonJS for Node.js (what `import` loads too), so a synchronous `require` keeps the callers
  * synchronous and there is one copy of each package.
  * @module
@@ -20,8 +20,6 @@ export type TomlLib = typeof import('smol-toml');
 export type BullMQLib = typeof import('bullmq');
 /** The `ioredis` package's exports. */
 export type IORedisLib = typeof import('ioredis');
-/** The `better-sqlite3` package's export: the `Database` class. */
-export type SqliteLib = typeof import('better-sqlite3');
 
 const require = createRequire(import.meta.url);
 const loaded = new Map<string, unknown>();
@@ -55,29 +53,22 @@ export function ioredisLib(): IORedisLib {
   return load<IORedisLib>('ioredis');
 }
 
-/** The `better-sqlite3` package (loaded once, on the first call). */
-export function sqliteLib(): SqliteLib {
-  return load<SqliteLib>('better-sqlite3');
-}
-
 /**
- * Where `better-sqlite3`'s compiled addon is, for its `nativeBinding` option: given the path, it loads
- * the addon directly instead of through the `bindings` package, which searches about ten places for it
- * (1.6 ms of every run with state). Undefined when the addon is not in the usual place (a debug build,
- * say): `better-sqlite3` then finds it itself.
+ * Where `better-sqlite3`'s compiled addon is (`build/Release`, or `build/Debug`), for its `nativeBinding`
+ * option: given the path, it loads the addon directly instead of through the `bindings` package, which
+ * searches about ten places for it (1.6 ms of every run with state), and which could not find it from
+ * inside jorm's bundle. Undefined when it is in neither place: `better-sqlite3` then looks itself.
  */
 export const sqliteNativeBinding = lazy((): string | undefined => {
+  let build: string;
   try {
-    const addon = join(
-      dirname(require.resolve('better-sqlite3/package.json')),
-      'build',
-      'Release',
-      'better_sqlite3.node',
-    );
-    return existsSync(addon) ? addon : undefined;
+    build = join(dirname(require.resolve('better-sqlite3/package.json')), 'build');
   } catch {
     return undefined;
   }
+  return ['Release', 'Debug']
+    .map((kind) => join(build, kind, 'better_sqlite3.node'))
+    .find((addon) => existsSync(addon));
 });
 
 /** The `zod` package's exports. */

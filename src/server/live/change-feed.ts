@@ -6,8 +6,8 @@
  */
 
 import { EventEmitter } from 'node:events';
-import type Database from 'better-sqlite3';
-import { sqliteLib, sqliteNativeBinding } from '../../libraries.js';
+import Database from 'better-sqlite3';
+import { sqliteNativeBinding } from '../../libraries.js';
 
 /** How often the database is polled. @defaultValue 400 */
 export const DEFAULT_POLL_INTERVAL = 400;
@@ -26,8 +26,7 @@ export class ChangeFeed {
     private readonly interval: number = DEFAULT_POLL_INTERVAL,
   ) {
     const nativeBinding = sqliteNativeBinding();
-    const SqliteDatabase = sqliteLib();
-    this.db = new SqliteDatabase(databasePath, {
+    this.db = new Database(databasePath, {
       readonly: true,
       fileMustExist: true,
       ...(nativeBinding ? { nativeBinding } : {}),
