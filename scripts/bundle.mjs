@@ -18,7 +18,8 @@
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,8 +51,17 @@ const commonJs = {
 };
 
 /** The bundled packages' names, versions, copyrights and licences, at the top of the bundle. */
+const require = createRequire(import.meta.url);
+/** The folder of an installed package (from its entry point up to its package.json). */
+function packageDir(name) {
+  for (let dir = path.dirname(require.resolve(name)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).name === name) return dir;
+  }
+  throw new Error(`cannot find the folder of the package ${name}`);
+}
 const notices = [...BUNDLED].map((name) => {
-  const dir = path.join(root, 'node_modules', name);
+  const dir = packageDir(name);
   const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
   const copyright = readFileSync(path.join(dir, 'LICENSE'), 'utf8').match(/^Copyright .*$/m)?.[0];
   return `// Includes ${name} ${pkg.version}: ${copyright ?? 'see its LICENSE'}; ${pkg.license} licence (its LICENSE file).`;
