@@ -42,6 +42,18 @@ function loadInChild(file: string, env: Record<string, string> = {}): Report {
   return JSON.parse(out) as Report;
 }
 
+/** SHA-1 of a text, as the cache's first line holds it. */
+const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');
+
+/**
+ * Loads `file` twice in fresh processes: the first load finds the cache `first` and writes a new one,
+ * the second uses it. Both run the code (`value`) and its import().
+ */
+function assertWrittenThenUsed(file: string, first: 'missing' | 'rejected', value: number): void {
+  assert.deepEqual(loadInChild(file), { cache: first, value, imported: 7, saved: true });
+  assert.deepEqual(loadInChild(file), { cache: 'accepted', value, imported: 7, saved: false });
+}
+
 describe('loading the bundle with a V8 code cache', () => {
   let dir: string;
   before(async () => {
@@ -56,15 +68,13 @@ describe('loading the bundle with a V8 code cache', () => {
     await writeFile(file, SOURCE);
     assert.deepEqual(loadInChild(file), { cache: 'missing', value: 42, imported: 7, saved: true });
     const cache = await readFile(`${file}.cache`);
-    const hash = createHash('sha1').update(SOURCE).digest('hex');
-    assert.equal(cache.toString('latin1', 0, 41), `${hash}\n`, 'the first line is the SHA-1 of the code');
+    assert.equal(
+      cache.toString('latin1', 0, 41),
+      `${sha1(SOURCE)}\n`,
+      'the first line is the SHA-1 of the code',
+    );
     assert.ok(cache.length > 41, 'V8 data follows the first line');
-    assert.deepEqual(loadInChild(file), {
-      cache: 'accepted',
-      value: 42,
-      imported: 7,
-      saved: false,
-    });
+    assert.deepEqual(loadInChild(file), { cache: 'accepted', value: 42, imported: 7, saved: false });
   });
 
   it('does not use the cache of other code of the same length (V8 would), and replaces it', async () => {
@@ -74,27 +84,17 @@ describe('loading the bundle with a V8 code cache', () => {
     const edited = SOURCE.replace('twice(21)', 'twice(12)');
     assert.equal(edited.length, SOURCE.length);
     await writeFile(file, edited);
-    assert.deepEqual(loadInChild(file), { cache: 'missing', value: 24, imported: 7, saved: true });
-    assert.deepEqual(loadInChild(file), { cache: 'accepted', value: 24, imported: 7, saved: false });
+    assertWrittenThenUsed(file, 'missing', 24);
   });
 
   it('runs the code when V8 refuses a damaged cache, and writes a good one', async () => {
     const file = join(dir, 'damaged.cjs');
     await writeFile(file, SOURCE);
-    const hash = createHash('sha1').update(SOURCE).digest('hex');
-    await writeFile(`${file}.cache`, Buffer.concat([Buffer.from(`${hash}\n`), Buffer.alloc(4096, 7)]));
-    assert.deepEqual(loadInChild(file), {
-      cache: 'rejected',
-      value: 42,
-      imported: 7,
-      saved: true,
-    });
-    assert.deepEqual(loadInChild(file), {
-      cache: 'accepted',
-      value: 42,
-      imported: 7,
-      saved: false,
-    });
+    await writeFile(
+      `${file}.cache`,
+      Buffer.concat([Buffer.from(`${sha1(SOURCE)}\n`), Buffer.alloc(4096, 7)]),
+    );
+    assertWrittenThenUsed(file, 'rejected', 42);
   });
 
   it('is off with JORM_CODE_CACHE=0: plain require, nothing written', async () => {
