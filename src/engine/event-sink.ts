@@ -1,7 +1,7 @@
 /**
  * {@link EventSink}: delivers an execution's events to its listeners and observers, and flushes the
- * observers at the end of each event-loop turn that emitted events. A listener that throws is reported
- * with `process.emitWarning` and otherwise ignored: a broken display never breaks a run.
+ * observers when the scheduler asks. A listener that throws is reported with `process.emitWarning` and
+ * otherwise ignored: a broken display never breaks a run.
  * @module
  */
 
@@ -13,12 +13,7 @@ export class EventSink {
   /** Whether anyone listens; when false, the engine does not even build events. */
   readonly active: boolean;
   private dirty = false;
-  private flushQueued = false;
   private readonly reported = new Set<unknown>();
-  private readonly queuedFlush = (): void => {
-    this.flushQueued = false;
-    this.flush();
-  };
 
   constructor(
     private readonly listeners: readonly ExecutionListener[],
@@ -44,16 +39,6 @@ export class EventSink {
         this.report(observer, error, event.type);
       }
     }
-  }
-
-  /**
-   * Flushes at the end of this event-loop turn (`setImmediate`: after the microtasks that start the turn's
-   * processes, before the next turn's I/O and timers), once however many scheduler turns ask.
-   */
-  flushSoon(): void {
-    if (!this.dirty || this.flushQueued) return;
-    this.flushQueued = true;
-    setImmediate(this.queuedFlush);
   }
 
   /** Flushes every observer now when events were emitted since the last flush. */

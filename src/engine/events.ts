@@ -106,18 +106,18 @@ export type ExecutionEvent =
 export type ExecutionListener = (event: ExecutionEvent) => void;
 
 /**
- * A listener that also learns when a batch of events is complete. The engine calls {@link flush} at the
- * end of each event-loop turn that emitted events (a `setImmediate`: after the processes that turn
- * started were handed their work, before the next turn's I/O and timers) and before it returns the
- * result. An observer that persists in `flush` (one transaction per turn) therefore has every state
- * change stored within the turn it happened in, before the engine handles anything that follows from it
- * (the end of a process that turn started comes in a later turn), and a task's start is written while
- * its process starts instead of before: on a chain of short tasks, the transaction no longer delays
- * each start. Like listeners, observers must not throw; one that does is reported, not fatal.
+ * A listener that also learns when a batch of events is complete. The engine calls {@link flush} before
+ * it starts a task that depends on a result not flushed yet, at the end of each event-loop turn that
+ * emitted events otherwise (a `setImmediate`: after the processes that turn started were handed their
+ * work, before the next turn's I/O and timers), and before it returns the result. An observer that
+ * persists in `flush` (one transaction per call) therefore has a task's result stored before anything
+ * that depends on it starts, and every other change stored within the turn it happened in; a task whose
+ * dependencies are stored already (or that has none) starts without waiting for a transaction. Like
+ * listeners, observers must not throw; one that does is reported, not fatal.
  */
 export interface ExecutionObserver {
   /** Receives every event, in order. */
   onEvent(event: ExecutionEvent): void;
-  /** Called at the end of each event-loop turn that emitted events, and before the result is returned. */
+  /** Called when the events so far should be stored (see above). */
   flush?(): void;
 }

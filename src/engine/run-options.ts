@@ -27,7 +27,7 @@ export interface ExecuteDagOptions {
   signal?: AbortSignal;
   /** Receives every event of this execution. */
   onEvent?: ExecutionListener;
-  /** Observers of this execution, flushed at the end of each event-loop turn with events (after the executor's own). */
+  /** Observers of this execution (after the executor's own); see {@link ExecutionObserver} for when they are flushed. */
   observers?: ExecutionObserver[];
   /** The execution id. @defaultValue a new ULID */
   executionId?: string;

@@ -1,9 +1,10 @@
 /**
  * {@link StateRecorder}: an execution observer that persists an execution as it runs. Events are
  * buffered in memory; {@link StateRecorder.flush} writes what changed in ONE transaction. The engine
- * flushes at the end of each event-loop turn that emitted events, before it handles anything that follows
- * from them, so a `kill -9` at any instant loses at most the work of the tasks that were running (or whose
- * end that very turn was taking in). Output chunks go straight to the log files.
+ * flushes before a task whose dependencies' results are not stored yet starts, and at the end of each
+ * event-loop turn that emitted events, so a `kill -9` at any instant loses at most the work of the tasks
+ * that were running (or whose end that very turn was taking in), never a result a started task builds
+ * on. Output chunks go straight to the log files.
  * @module
  */
 
