@@ -1,6 +1,6 @@
 /**
  * {@link EventSink}: delivers an execution's events to its listeners and observers, and flushes the
- * observers when the scheduler asks. A listener that throws is reported with `process.emitWarning` and
+ * observers once per scheduler turn. A listener that throws is reported with `process.emitWarning` and
  * otherwise ignored: a broken display never breaks a run.
  * @module
  */
@@ -41,7 +41,7 @@ export class EventSink {
     }
   }
 
-  /** Flushes every observer now when events were emitted since the last flush. */
+  /** Ends a scheduler turn: flushes every observer when events were emitted since the last flush. */
   flush(): void {
     if (!this.dirty) return;
     this.dirty = false;

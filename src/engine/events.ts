@@ -106,18 +106,14 @@ export type ExecutionEvent =
 export type ExecutionListener = (event: ExecutionEvent) => void;
 
 /**
- * A listener that also learns when a batch of events is complete. The engine calls {@link flush} before
- * it starts a task that depends on a result not flushed yet, at the end of each event-loop turn that
- * emitted events otherwise (a `setImmediate`: after the processes that turn started were handed their
- * work, before the next turn's I/O and timers), and before it returns the result. An observer that
- * persists in `flush` (one transaction per call) therefore has a task's result stored before anything
- * that depends on it starts, and every other change stored within the turn it happened in; a task whose
- * dependencies are stored already (or that has none) starts without waiting for a transaction. Like
- * listeners, observers must not throw; one that does is reported, not fatal.
+ * A listener that also learns when the scheduler finished a turn. The engine calls {@link flush} once per
+ * scheduler turn, after that turn's events and before it starts any attempt or returns the result, so an
+ * observer that persists in `flush` (one transaction per turn) has every state change stored before the
+ * engine acts on it. Like listeners, observers must not throw; one that does is reported, not fatal.
  */
 export interface ExecutionObserver {
   /** Receives every event, in order. */
   onEvent(event: ExecutionEvent): void;
-  /** Called when the events so far should be stored (see above). */
+  /** Called at the end of each scheduler turn that emitted events. */
   flush?(): void;
 }

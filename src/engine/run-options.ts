@@ -27,7 +27,7 @@ export interface ExecuteDagOptions {
   signal?: AbortSignal;
   /** Receives every event of this execution. */
   onEvent?: ExecutionListener;
-  /** Observers of this execution (after the executor's own); see {@link ExecutionObserver} for when they are flushed. */
+  /** Observers of this execution, flushed once per scheduler turn (after the executor's own). */
   observers?: ExecutionObserver[];
   /** The execution id. @defaultValue a new ULID */
   executionId?: string;

@@ -3,11 +3,9 @@
  *
  * Each task keeps a count of unfinished dependencies ({@link RunState}); when it reaches zero the task
  * joins the ready queue. A scheduler turn ({@link ExecutionRun.pump}) picks ready tasks while a slot is
- * free ({@link ExecutionRun.dispatch}, the one gate) and launches them. The observers are flushed before
- * the launch when a task to start depends on a result not flushed yet (so no task starts before what it
- * builds on is stored), and otherwise at the end of the event-loop turn, while the new processes start.
- * An attempt's end records its result, emits events and queues the next turn. Work per task is O(its
- * edges + log n); nothing is rescanned.
+ * free ({@link ExecutionRun.dispatch}, the one gate), flushes the observers, then launches the new
+ * attempts. An attempt's end records its result, emits events and queues the next turn. Work per task is
+ * O(its edges + log n); nothing is rescanned.
  * @module
  */
 
@@ -43,14 +41,6 @@ export class ExecutionRun implements AttemptHost {
   private turns = 0;
   /** The attempts a turn starts (reused: one array for the whole run). */
   private readonly launching: Attempt[] = [];
-  /** Tasks whose final result is not flushed to the observers yet, and the same as a mark per task. */
-  private readonly unflushed: number[] = [];
-  private readonly unflushedMark: Uint8Array;
-  private flushQueued = false;
-  private readonly queuedFlush = (): void => {
-    this.flushQueued = false;
-    this.flushNow();
-  };
   private finished = false;
   private startedAt = new Date();
   private resolveRun: ((result: ExecutionResult) => void) | undefined;
@@ -68,7 +58,6 @@ export class ExecutionRun implements AttemptHost {
     this.tasks = new RunState(s.plan, s.dag.id, s.executionId, s.sink, s.metrics);
     this.deadlines = new Deadlines((attempt) => this.expire(attempt));
     this.hold = new HoldState(s.admission, s.sink, s.executionId, () => this.schedulePump(true));
-    this.unflushedMark = new Uint8Array(s.plan.tasks.length);
   }
 
   /** Starts the execution; resolves when every task has its final result. */
@@ -123,40 +112,10 @@ export class ExecutionRun implements AttemptHost {
     // One array for every turn (a turn never runs inside another: turns are queued tasks).
     const launch = this.launching;
     if (!this.stopping) this.dispatch(launch);
-    if (this.unflushed.length > 0 && this.dependsOnUnflushed(launch)) this.flushNow();
+    this.s.sink.flush();
     for (let k = 0; k < launch.length; k++) this.launch(launch[k]!);
     launch.length = 0;
     if (this.tasks.remaining === 0) this.finish();
-    else this.flushSoon();
-  }
-
-  /** Whether one of `launch` depends on a task whose result is not flushed yet. */
-  private dependsOnUnflushed(launch: readonly Attempt[]): boolean {
-    const { dependencyStart, dependencies } = this.s.plan;
-    for (const attempt of launch) {
-      const i = attempt.index;
-      for (let k = dependencyStart[i]!; k < dependencyStart[i + 1]!; k++) {
-        if (this.unflushedMark[dependencies[k]!] === 1) return true;
-      }
-    }
-    return false;
-  }
-
-  /** Flushes the observers now. */
-  private flushNow(): void {
-    this.s.sink.flush();
-    for (const i of this.unflushed) this.unflushedMark[i] = 0;
-    this.unflushed.length = 0;
-  }
-
-  /**
-   * Flushes at the end of this event-loop turn (`setImmediate`: after the microtasks that hand the new
-   * processes their work, before the next turn's I/O and timers), once however many turns ask.
-   */
-  private flushSoon(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    setImmediate(this.queuedFlush);
   }
 
   /**
@@ -299,10 +258,6 @@ export class ExecutionRun implements AttemptHost {
   /** Records a task's final result; with `failFast`, a failure stops the execution. */
   private complete(i: number, result: TaskResult): void {
     this.tasks.complete(i, result);
-    if (this.unflushedMark[i] === 0) {
-      this.unflushedMark[i] = 1;
-      this.unflushed.push(i);
-    }
     if ((result.status === 'failed' || result.status === 'timed_out') && this.s.config.failFast) {
       const what = result.status === 'timed_out' ? 'timed out' : 'failed';
       const context = { executionId: this.executionId };
@@ -339,7 +294,7 @@ export class ExecutionRun implements AttemptHost {
     );
     if (this.s.sink.active)
       this.s.sink.emit({ type: 'execution_finished', executionId: this.executionId, result });
-    this.flushNow();
+    this.s.sink.flush();
     this.resolveRun?.(result);
   }
 }

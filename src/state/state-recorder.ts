@@ -1,10 +1,8 @@
 /**
  * {@link StateRecorder}: an execution observer that persists an execution as it runs. Events are
  * buffered in memory; {@link StateRecorder.flush} writes what changed in ONE transaction. The engine
- * flushes before a task whose dependencies' results are not stored yet starts, and at the end of each
- * event-loop turn that emitted events, so a `kill -9` at any instant loses at most the work of the tasks
- * that were running (or whose end that very turn was taking in), never a result a started task builds
- * on. Output chunks go straight to the log files.
+ * flushes once per scheduler turn, before acting on state changes, so a `kill -9` at any instant loses at
+ * most the work of the tasks that were running. Output chunks go straight to the log files.
  * @module
  */
 

@@ -62,7 +62,7 @@ export class StatefulExecutor extends NativeExecutor {
 
   /**
    * Runs a DAG like {@link NativeExecutor.executeDag}, recording it as it runs: old executions are
-   * pruned first, every state change is committed in the event-loop turn it happens in, the owner heartbeats, and a
+   * pruned first, every state change is committed once per scheduler turn, the owner heartbeats, and a
    * cancellation requested through the database cancels the run.
    */
   override async executeDag(dag: Dag, options: StatefulExecuteOptions = {}): Promise<ExecutionResult> {

@@ -40,7 +40,7 @@ export function writeTransaction<T>(db: Database.Database, work: () => T): T {
 /**
  * One transaction function per connection, reused for every write (`work` is its argument):
  * `db.transaction()` builds several wrapper functions each time it is called, which a recorder flushing
- * once per event-loop turn would pay a thousand times per thousand tasks.
+ * once per scheduler turn would pay a thousand times per thousand tasks.
  */
 type WorkTransaction = Database.Transaction<(work: () => unknown) => unknown>;
 

@@ -136,10 +136,8 @@ describe('StatefulExecutor', () => {
           if (event.type === 'task_started') started(event.executionId);
         },
       });
-      const executionId = await startedId;
-      // The execution is recorded at the end of the event-loop turn that started it.
-      await new Promise((resolve) => setImmediate(resolve));
-      assert.equal(other.requestCancel(executionId), true);
+      // The promise resumes after the scheduler turn, whose flush recorded the execution.
+      assert.equal(other.requestCancel(await startedId), true);
       const result = await running;
       assert.equal(result.status, 'cancelled');
       assert.equal(other.getExecution(result.executionId)?.status, 'cancelled');
