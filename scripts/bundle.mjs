@@ -9,8 +9,8 @@
  * Why one file: Node.js 20 spends about 0.3 ms resolving, reading and compiling each ES module, and
  * `jorm run` loaded some 140 of them. Why CommonJS: `vm.Script` takes a code cache and Node.js 20 has no
  * other way to give one to user code; a CommonJS executable also skips starting the ES module loader.
- * `commander` is bundled too (every command uses it); the other packages stay external, loaded from
- * node_modules on first use. Library and CLI share the one instance (bin.cjs registers it in
+ * `commander` (every command uses it) and better-sqlite3's JavaScript are bundled too; the other
+ * packages, and better-sqlite3's compiled addon, stay external, loaded from node_modules when needed. Library and CLI share the one instance (bin.cjs registers it in
  * `require.cache`), so a `jorm run --register` module that imports 'jorm' sees the CLI's classes.
  * `tsc`'s per-module output stays in dist/ beside the bundle: its `.d.ts` files are the package's types,
  * and the benchmark scripts import single modules from it. Measured in docs/performance.md.
@@ -28,7 +28,7 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-/** Loaded from node_modules at run time (all but commander, which is bundled). */
+/** Dependencies bundled into dist/jorm.cjs; the others are loaded from node_modules at run time. */
 const BUNDLED = new Set(['commander', 'better-sqlite3']);
 const external = [
   ...Object.keys(packageJson.dependencies).filter((name) => !BUNDLED.has(name)),
@@ -45,12 +45,12 @@ const commonJs = {
   target: 'node20',
   legalComments: 'none',
   logLevel: 'warning',
+  define: { 'import.meta.url': '__jormModuleUrl' },
   banner: {
     js: "'use strict';\nconst __jormModuleUrl = require('node:url').pathToFileURL(__filename).href;",
   },
 };
 
-/** The bundled packages' names, versions, copyrights and licences, at the top of the bundle. */
 const require = createRequire(import.meta.url);
 /** The folder of an installed package (from its entry point up to its package.json). */
 function packageDir(name) {
@@ -60,6 +60,7 @@ function packageDir(name) {
   }
   throw new Error(`cannot find the folder of the package ${name}`);
 }
+/** The bundled packages' names, versions, copyrights and licences, at the top of the bundle. */
 const notices = [...BUNDLED].map((name) => {
   const dir = packageDir(name);
   const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
@@ -78,7 +79,6 @@ await build({
     loader: 'ts',
   },
   external,
-  define: { 'import.meta.url': '__jormModuleUrl' },
   outfile: bundleFile,
   sourcemap: true,
 });
@@ -92,7 +92,6 @@ const bin = path.join(dist, 'cli', 'bin.cjs');
 await build({
   ...commonJs,
   entryPoints: [path.join(root, 'src', 'cli', 'bundled-bin.ts')],
-  define: { 'import.meta.url': '__jormModuleUrl' },
   outfile: bin,
 });
 chmodSync(bin, 0o755);

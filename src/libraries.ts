@@ -2,7 +2,7 @@
  * Third-party packages that not every use of jorm needs, loaded on first use: reading a `.jorm` file does
  * not load `yaml`, a run without a configuration file does not load `smol-toml`, importing `jorm` does
  * not load the BullMQ and Redis clients until a `BullMQBackend` or a `JormWorker` is made. (SQLite's
- * addon, too, loads only when a database is opened: see {@link sqliteNativeBinding}.)
+ * addon, too, loads only when a database is opened: see {@link sqliteAddonOption}.)
  * Each ships CommonJS for Node.js (what `import` loads too), so a synchronous `require` keeps the callers
  * synchronous and there is one copy of each package.
  * @module
@@ -54,21 +54,23 @@ export function ioredisLib(): IORedisLib {
 }
 
 /**
- * Where `better-sqlite3`'s compiled addon is (`build/Release`, or `build/Debug`), for its `nativeBinding`
- * option: given the path, it loads the addon directly instead of through the `bindings` package, which
- * searches about ten places for it (1.6 ms of every run with state), and which could not find it from
- * inside jorm's bundle. Undefined when it is in neither place: `better-sqlite3` then looks itself.
+ * The option that points `better-sqlite3` at its compiled addon (`build/Release`, or `build/Debug`), to
+ * spread into every `new Database(…, options)`: given the path, it loads the addon directly instead of
+ * through the `bindings` package, which searches about ten places for it (1.6 ms of every run with
+ * state), and which could not find it from inside jorm's bundle. Empty when the addon is in neither
+ * place: `better-sqlite3` then looks itself.
  */
-export const sqliteNativeBinding = lazy((): string | undefined => {
+export const sqliteAddonOption = lazy((): { nativeBinding?: string } => {
   let build: string;
   try {
     build = join(dirname(require.resolve('better-sqlite3/package.json')), 'build');
   } catch {
-    return undefined;
+    return {};
   }
-  return ['Release', 'Debug']
+  const nativeBinding = ['Release', 'Debug']
     .map((kind) => join(build, kind, 'better_sqlite3.node'))
     .find((addon) => existsSync(addon));
+  return nativeBinding ? { nativeBinding } : {};
 });
 
 /** The `zod` package's exports. */

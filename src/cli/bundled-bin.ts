@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 /**
  * The `jorm` executable of the published package, `dist/cli/bin.cjs` (scripts/bundle.mjs builds it from
- * this file as CommonJS): loads the bundle
- * `dist/jorm.cjs` with its V8 code cache (code-cache.ts), tunes V8 for the commands that run tasks, and
- * runs {@link main}. A cache that was not used is written again: right away (before the tuning changes
+ * this file as CommonJS): loads the bundle `dist/jorm.cjs` with its V8 code cache (code-cache.ts), tunes
+ * V8 for the commands that run tasks, and runs {@link main}. A cache that was not used is written again: right away (before the tuning changes
  * V8's flags, which V8 would refuse it for) when the command runs tasks, else when the command is done,
  * so that it also holds the functions the command compiled.
  * @module

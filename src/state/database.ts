@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { sqliteNativeBinding } from '../libraries.js';
+import { sqliteAddonOption } from '../libraries.js';
 import { errorMessage, StatePersistenceError } from '../model/errors.js';
 import { type DatabaseLocation, describeLocation } from './config.js';
 import { APPLICATION_ID, applyMigrations, readSchemaVersion, SCHEMA_VERSION } from './migrations.js';
@@ -52,8 +52,7 @@ export function openStateDatabase(
   }
   let db: Database.Database;
   try {
-    const nativeBinding = sqliteNativeBinding();
-    db = new Database(filename, { timeout: BUSY_TIMEOUT, ...(nativeBinding ? { nativeBinding } : {}) });
+    db = new Database(filename, { timeout: BUSY_TIMEOUT, ...sqliteAddonOption() });
   } catch (error) {
     throw new StatePersistenceError(
       `cannot open the state database ${name}: ${errorMessage(error)}; check that the path is writable, or choose another with --state PATH`,

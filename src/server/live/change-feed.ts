@@ -7,7 +7,7 @@
 
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
-import { sqliteNativeBinding } from '../../libraries.js';
+import { sqliteAddonOption } from '../../libraries.js';
 
 /** How often the database is polled. @defaultValue 400 */
 export const DEFAULT_POLL_INTERVAL = 400;
@@ -25,12 +25,7 @@ export class ChangeFeed {
     databasePath: string,
     private readonly interval: number = DEFAULT_POLL_INTERVAL,
   ) {
-    const nativeBinding = sqliteNativeBinding();
-    this.db = new Database(databasePath, {
-      readonly: true,
-      fileMustExist: true,
-      ...(nativeBinding ? { nativeBinding } : {}),
-    });
+    this.db = new Database(databasePath, { readonly: true, fileMustExist: true, ...sqliteAddonOption() });
     this.db.pragma('busy_timeout = 2000');
     this.version = this.read();
     this.emitter.setMaxListeners(0);
