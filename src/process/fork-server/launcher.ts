@@ -3,6 +3,11 @@
  * (see `./shell-server.ts`) instead of one `spawn` each — several times less work per task, because the
  * server is a small shell that only forks, where `spawn` forks all of Node and then execs a new shell.
  *
+ * While fewer tasks run than the machine has cores, a server forks the subshell of its next task as
+ * soon as its current one ends (`ShellServer.forkAhead`), while jorm handles that end: the fork is then
+ * off the path from one task's end to the next one's start (a chain of tasks). With every core busy it
+ * does not: the early fork would take CPU from the tasks.
+ *
  * Requests it cannot serve exactly go to the fallback launcher (plain spawn): other programs or shells,
  * Windows, commands that leave processes behind (`&`, `nohup`, `setsid`, …) or use `$$`, environments a
  * shell cannot express, and everything once a server failed to start.
@@ -10,6 +15,7 @@
  */
 
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { SpawnLauncher } from '../spawn-launcher.js';
 import type { LaunchedProcess, LaunchListener, LaunchRequest, ProcessLauncher } from '../types.js';
 import { ShellServer } from './shell-server.js';
@@ -23,6 +29,11 @@ export interface ForkServerOptions {
   maxServers?: number;
   /** Runs what the servers cannot. @defaultValue a {@link SpawnLauncher} */
   fallback?: ProcessLauncher;
+  /**
+   * Fork the next task's subshell ahead while fewer tasks than this run on the servers (0: never).
+   * @defaultValue the number of CPU cores
+   */
+  preforkBelow?: number;
 }
 
 /** Runs `sh -c` requests on a pool of shell servers. */
@@ -30,16 +41,22 @@ export class ForkServerLauncher implements ProcessLauncher {
   readonly name = 'fork-server';
   /** Why the servers are not used (set when one failed to start, or the platform has none). */
   disabledReason: string | undefined;
+  /** Tasks that ran in a subshell forked ahead of them (see the module's description). */
+  forkedAhead = 0;
   private readonly shell: string;
   private readonly maxServers: number;
   private readonly fallback: ProcessLauncher;
   private readonly idle: ShellServer[] = [];
   private readonly servers = new Set<ShellServer>();
+  private readonly preforkBelow: number;
+  /** Tasks launched on servers so far (forking ahead starts with the second: a one-task run needs none). */
+  private launched = 0;
 
   constructor(options: ForkServerOptions = {}) {
     this.shell = options.shell ?? '/bin/sh';
     this.maxServers = options.maxServers ?? 64;
     this.fallback = options.fallback ?? new SpawnLauncher();
+    this.preforkBelow = options.preforkBelow ?? availableParallelism();
     if (process.platform === 'win32') this.disabledReason = 'not available on Windows';
     else if (!existsSync(this.shell)) this.disabledReason = `${this.shell} does not exist`;
   }
@@ -63,7 +80,15 @@ export class ForkServerLauncher implements ProcessLauncher {
     if (this.fallbackReason(request) !== undefined) return this.fallback.launch(request, listener);
     const server = this.serverFor(request);
     if (!server) return this.fallback.launch(request, listener);
-    return server.run(request, listener);
+    if (server.preforked) this.forkedAhead++;
+    const launched = server.run(request, listener);
+    // From the second task on, with a core to spare: fork the next subshell when this task ends.
+    if (++this.launched > 1 && this.preforkBelow > 0) {
+      let busy = 0;
+      for (const s of this.servers) if (s.busy) busy++;
+      if (busy < this.preforkBelow) server.forkAhead();
+    }
+    return launched;
   }
 
   /** Stops every idle server and retires the busy ones (they end after their task). */
@@ -72,28 +97,37 @@ export class ForkServerLauncher implements ProcessLauncher {
   }
 
   private serverFor(request: LaunchRequest): ShellServer | undefined {
+    let fits = -1;
     for (let i = this.idle.length - 1; i >= 0; i--) {
       const server = this.idle[i]!;
-      if (environmentFits(server.base, request.env)) {
-        this.idle.splice(i, 1);
-        return server;
+      if (!environmentFits(server.base, request.env)) continue;
+      if (fits < 0) fits = i;
+      if (server.preforked) {
+        fits = i;
+        break;
       }
     }
+    if (fits >= 0) return this.idle.splice(fits, 1)[0];
     if (!environmentFits(request.env, request.env)) return undefined;
     if (this.servers.size >= this.maxServers) {
       const spare = this.idle.shift();
       if (!spare) return undefined;
       spare.retire();
     }
-    const server = new ShellServer(this.shell, { ...request.env }, request.cwd, {
-      idle: (s) => this.idle.push(s),
-      gone: (s) => {
-        this.servers.delete(s);
-        const at = this.idle.indexOf(s);
-        if (at >= 0) this.idle.splice(at, 1);
-      },
-      relaunch: (req, listener) => this.fallback.launch(req, listener),
-    });
+    let server: ShellServer;
+    try {
+      server = new ShellServer(this.shell, { ...request.env }, request.cwd, {
+        idle: (s) => this.idle.push(s),
+        gone: (s) => {
+          this.servers.delete(s);
+          const at = this.idle.indexOf(s);
+          if (at >= 0) this.idle.splice(at, 1);
+        },
+        relaunch: (req, listener) => this.fallback.launch(req, listener),
+      });
+    } catch {
+      return undefined; // this request's directory (a file, say): the fallback reports it
+    }
     if (server.pid === undefined) {
       this.disabledReason = `the shell server (${this.shell}) could not be started`;
       return undefined;

@@ -8,6 +8,10 @@
  * subshells do not), so SIGTERM ends the task and SIGKILL ends both. A server that was signalled, that saw
  * output outside any task (a background process left by an earlier task) or whose task was cut short
  * is retired: it gets no more tasks and ends when its stdin closes.
+ *
+ * Forking ahead: asked to ({@link ShellServer.forkAhead}), a server forks the subshell of its next task
+ * as soon as its current task ends, without waiting for jorm; that task's commands then go to the
+ * subshell through the server's FIFO (`./prefork-fifo.ts`) instead of stdin.
  * @module
  */
 
@@ -19,7 +23,8 @@ import type { OutputStream } from '../../engine/task-executor.js';
 import { killProcessGroup } from '../kill-group.js';
 import type { LaunchedProcess, LaunchListener, LaunchRequest } from '../types.js';
 import { MarkerSplitter } from './marker-splitter.js';
-import { taskScript } from './task-script.js';
+import { FIFO_FAILED, FIFO_MADE, PreforkFifo } from './prefork-fifo.js';
+import { preforkedBody, preforkScript, taskBody, taskScript } from './task-script.js';
 
 /** Signals the server catches (so that they reach only its task); SIGKILL and SIGSTOP cannot be caught. */
 const CAUGHT = 'HUP INT QUIT TERM USR1 USR2 ALRM';
@@ -33,6 +38,8 @@ interface CurrentTask {
   listener: LaunchListener;
   /** Where the task went when the server ended before starting it. */
   redirect: LaunchedProcess | undefined;
+  /** Whether the task went to a subshell forked ahead of it (through the FIFO). */
+  preforked: boolean;
   /** Whether the subshell exists (a START marker was seen on either stream). */
   started: boolean;
   stdoutStarted: boolean;
@@ -67,6 +74,13 @@ export class ShellServer {
   private dead = false;
   private goneReported = false;
   private deadTimer: NodeJS.Timeout | undefined;
+  private readonly fifo: PreforkFifo;
+  /** Whether the server forks a subshell ahead when its current task ends. */
+  private forkQueued = false;
+  /** Whether to fork ahead once the FIFO is ready. */
+  private forkWanted = false;
+  /** Whether a subshell forked ahead waits on the FIFO. */
+  private waiting = false;
 
   constructor(
     shell: string,
@@ -94,6 +108,7 @@ export class ShellServer {
     });
     this.child.once('exit', (code, signal) => this.onExit(code, signal));
     this.child.once('close', () => this.finishDead());
+    this.fifo = new PreforkFifo(this.token, (line) => this.child.stdin!.write(line));
     // `sh -s` shows "s" in `$-` where `sh -c` does not: clear it where the shell allows (dash does, bash not).
     this.child.stdin!.write(`trap : ${CAUGHT}; (set +s) 2>/dev/null && set +s\n`);
     this.setRef(false);
@@ -104,12 +119,36 @@ export class ShellServer {
     return this.current !== undefined;
   }
 
+  /** Whether an idle server has forked the subshell of its next task already. */
+  get preforked(): boolean {
+    return this.waiting;
+  }
+
+  /**
+   * Has the server fork the subshell of its next task as soon as its current task ends, or now when it
+   * is idle (jorm asks when a core is spare). When the FIFO is not made yet, this makes it, and forks
+   * once it is ready.
+   */
+  forkAhead(): void {
+    if (this.retired || this.dead || this.forkQueued || this.waiting) return;
+    if (!this.fifo.ready) {
+      this.forkWanted = true;
+      this.fifo.make();
+      return;
+    }
+    // Busy: the line runs when the current task has ended; idle: it runs now.
+    this.child.stdin!.write(preforkScript(this.token, this.fifo.readCommand));
+    if (this.current) this.forkQueued = true;
+    else this.waiting = true;
+  }
+
   /** Runs one `-c` request; the server must be idle. */
   run(request: LaunchRequest, listener: LaunchListener): LaunchedProcess {
     const task: CurrentTask = {
       request,
       listener,
       redirect: undefined,
+      preforked: this.waiting,
       started: false,
       stdoutStarted: false,
       stderrStarted: false,
@@ -121,7 +160,15 @@ export class ShellServer {
     };
     this.current = task;
     this.setRef(true);
-    this.child.stdin!.write(taskScript(this.token, this.base, request.env, request.cwd, request.args[1]!));
+    const command = request.args[1]!;
+    if (this.waiting) {
+      this.waiting = false;
+      const body = taskBody(this.token, this.base, request.env, request.cwd, command);
+      // Cannot happen with a FIFO jorm holds read-write; if it did, ending the server runs the task elsewhere.
+      if (!this.fifo.write(Buffer.from(preforkedBody(body)))) killProcessGroup(this.pid!, 'SIGKILL');
+    } else {
+      this.child.stdin!.write(taskScript(this.token, this.base, request.env, request.cwd, command));
+    }
     return {
       get launcher() {
         return task.redirect?.launcher ?? 'fork-server';
@@ -167,7 +214,21 @@ export class ShellServer {
 
   private onMarker(stream: OutputStream, payload: string): void {
     const task = this.current;
-    if (!task || task.done) return;
+    if (payload === FIFO_MADE || payload === FIFO_FAILED) {
+      this.fifo.answered(payload === FIFO_MADE && !this.retired, this.pid!);
+      if (this.forkWanted && this.fifo.ready) this.forkAhead();
+      this.forkWanted = false;
+      return;
+    }
+    if (!task) {
+      // A subshell forked ahead ended with no task: something killed it; the FIFO may hold stale bytes.
+      if (stream === 'stdout' && this.waiting) {
+        this.waiting = false;
+        this.retire();
+      }
+      return;
+    }
+    if (task.done) return;
     if (payload === 'S') {
       if (stream === 'stdout') task.stdoutStarted = true;
       else task.stderrStarted = true;
@@ -194,6 +255,10 @@ export class ShellServer {
     if (task.done) return;
     task.done = true;
     if (this.current === task) this.current = undefined;
+    // A subshell forked ahead that ended before its START may have left part of its task in the FIFO.
+    if (!task.started && task.preforked) this.retired = true;
+    this.waiting = this.forkQueued && !this.retired && !this.dead;
+    this.forkQueued = false;
     // A task the server ended before starting has not been seen by its listener yet: run it elsewhere.
     if (!task.started) task.redirect = this.owner.relaunch(task.request, task.listener);
     else task.listener.closed();
@@ -206,6 +271,7 @@ export class ShellServer {
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     this.dead = true;
+    this.fifo.close();
     this.retired = true;
     const task = this.current;
     if (task && !task.done && task.started && !task.stdoutEnded) {
@@ -227,6 +293,8 @@ export class ShellServer {
 
   private shutdown(): void {
     if (!this.child.stdin!.writableEnded) this.child.stdin!.end();
+    if (this.dead) this.fifo.close();
+    else this.fifo.release(); // closed once the server has exited
     this.setRef(false);
     if (this.dead) {
       this.child.stdout!.destroy();

@@ -8,6 +8,10 @@
  *
  * The subshell is a `fork` of the server (no `exec`): that is what makes it fast. The environment is
  * the server's own (the first task's) plus this task's differences.
+ *
+ * A server can also fork the subshell before its task is known ({@link preforkScript}): the subshell
+ * then reads the same commands ({@link preforkedBody}) from a FIFO, so that the fork is done by the time
+ * the task starts.
  * @module
  */
 
@@ -60,8 +64,11 @@ export function environmentFits(
   return true;
 }
 
-/** The line that runs one task on a server with base environment `base` and marker token `token`. */
-export function taskScript(
+/**
+ * The commands of one task, as a subshell runs them: enter the directory (or end without a START marker),
+ * print the START markers, set the environment's differences from the server's `base`, run the command.
+ */
+export function taskBody(
   token: string,
   base: Readonly<Record<string, string>>,
   env: Readonly<Record<string, string>>,
@@ -69,8 +76,6 @@ export function taskScript(
   command: string,
 ): string {
   const start = MarkerSplitter.format(token, 'S');
-  const end = MarkerSplitter.format(token, 'E%s');
-  const endErr = MarkerSplitter.format(token, 'E');
   let setup = '';
   const unset: string[] = [];
   for (const key in base) if (!(key in env) && key !== 'PWD') unset.push(key);
@@ -89,8 +94,37 @@ export function taskScript(
   // A task whose directory cannot be entered never starts (no START marker): the launcher then runs it
   // by spawn, whose failure runProcess turns into the "working directory … does not exist" error.
   return (
-    `(exec </dev/null; ${cd} 2>/dev/null || exit; printf '${start}'; printf '${start}' >&2; ${setup}` +
-    `${restoreOldPwd}; eval ${shellQuote(command)}); ` +
-    `printf '${end}' "$?"; printf '${endErr}' >&2\n`
+    `${cd} 2>/dev/null || exit; printf '${start}'; printf '${start}' >&2; ${setup}` +
+    `${restoreOldPwd}; eval ${shellQuote(command)}`
   );
+}
+
+/** What the server prints when a subshell has ended: END with its status on stdout, END on stderr. */
+function endMarkers(token: string): string {
+  return `printf '${MarkerSplitter.format(token, 'E%s')}' "$?"; printf '${MarkerSplitter.format(token, 'E')}' >&2\n`;
+}
+
+/** The line that runs one task on a server: its {@link taskBody} in a subshell, then the END markers. */
+export function taskScript(
+  token: string,
+  base: Readonly<Record<string, string>>,
+  env: Readonly<Record<string, string>>,
+  cwd: string,
+  command: string,
+): string {
+  // fd 3: the server has its pre-fork FIFO there for a moment while making it; no task inherits it.
+  return `(exec </dev/null 3<&-; ${taskBody(token, base, env, cwd, command)}); ${endMarkers(token)}`;
+}
+
+/**
+ * The line that forks a subshell ahead of its task: `readCommand` has it read a {@link preforkedBody}
+ * from the server's FIFO; it ends without a START marker at the FIFO's end-of-file.
+ */
+export function preforkScript(token: string, readCommand: string): string {
+  return `(exec </dev/null; ${readCommand}); ${endMarkers(token)}`;
+}
+
+/** What a pre-forked subshell reads from the FIFO: the task's body, then `exit` so that it reads no further. */
+export function preforkedBody(body: string): string {
+  return `${body}\nexit\n`;
 }
