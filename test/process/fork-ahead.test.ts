@@ -108,6 +108,24 @@ describe('ForkServerLauncher: forking ahead', () => {
     assert.equal(next.stdout, 'next\n');
   });
 
+  it('runs tasks as usual, forking nothing ahead, where the server cannot make its FIFO', async () => {
+    const tmp = process.env['TMPDIR'];
+    process.env['TMPDIR'] = join(dir.path, 'no-such-folder'); // mkfifo fails there
+    const own = new ForkServerLauncher({ preforkBelow: 64 });
+    try {
+      for (let i = 0; i < 8; i++) {
+        const result = await sh(`echo ${i}`, {}, own);
+        assert.equal(result.launcher, 'fork-server');
+        assert.equal(result.stdout, `${i}\n`);
+      }
+      assert.equal(own.forkedAhead, 0);
+    } finally {
+      own.close();
+      if (tmp === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = tmp;
+    }
+  });
+
   it('ends the subshell waiting on a server when the launcher closes', async () => {
     const own = new ForkServerLauncher({ preforkBelow: 64 });
     let last: ProcessResult | undefined;

@@ -58,9 +58,11 @@ export class PreforkFifo {
     const file = shellQuote(path.join(tmpdir(), `jorm-fifo-${this.token}`));
     const made = MarkerSplitter.format(this.token, FIFO_MADE);
     const failed = MarkerSplitter.format(this.token, FIFO_FAILED);
+    // Made only if the subshells' way to it (/dev/fd/3) and jorm's (/proc/<server>/fd/3) both lead to it.
     this.toServer(
-      `{ command -p mkfifo -m 600 -- ${file} && command exec 3<>${file} && command -p rm -f -- ${file}; }` +
-        ` 2>/dev/null && printf '${made}' || { exec 3<&-; printf '${failed}'; }\n`,
+      `{ command -p mkfifo -m 600 -- ${file} && command exec 3<>${file}; } 2>/dev/null; ` +
+        `command -p rm -f -- ${file}; if [ /dev/fd/3 -ef /proc/$$/fd/3 ] 2>/dev/null; ` +
+        `then printf '${made}'; else exec 3<&-; printf '${failed}'; fi\n`,
     );
   }
 
