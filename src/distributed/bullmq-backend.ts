@@ -26,6 +26,9 @@ import { PendingAttempt } from './pending-attempt.js';
 import { reconcileAttempts } from './reconcile.js';
 import { ConnectionWatch, createRedisClient, redactRedisUrl } from './redis.js';
 
+/** BullMQ states of a job that no worker has taken yet. */
+const NOT_TAKEN: ReadonlySet<string> = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
+
 /** Options of {@link BullMQBackend}. Durations are ms. */
 export interface BullMQBackendOptions {
   /** The Redis URL, `redis://[user:password@]host[:port][/db]`. */
@@ -226,7 +229,10 @@ export class BullMQBackend implements ExecutionBackend {
       .set(this.keys.cancel(attempt.jobId), text, 'EX', 3600)
       .publish(this.keys.cancelChannel, text)
       .exec()
-      .then(() => this.queue(attempt.queueName).remove(attempt.jobId))
+      .then(() => this.queue(attempt.queueName).getJobState(attempt.jobId))
+      // Only a job no worker has taken: `remove` would also delete one a worker has just finished (on
+      // the cancel message), and with it the result BullMQ keeps.
+      .then((state) => (NOT_TAKEN.has(state) ? this.queue(attempt.queueName).remove(attempt.jobId) : 0))
       .then((removed) => {
         if (removed === 1) attempt.fail(reason);
       })
