@@ -24,24 +24,46 @@ import { evaluateTargets, printTargets, printWorkload } from './lib/report.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
-const { values } = parseArgs({
-  options: {
-    runs: { type: 'string', default: '5' },
-    only: { type: 'string' },
-    json: { type: 'string' },
-    keep: { type: 'boolean', default: false },
-    build: { type: 'string', default: 'dist' },
-  },
-});
+const USAGE = `usage: node bench/run.mjs [--runs N] [--only name,name] [--json results.json] [--keep] [--build DIR]
+
+  --runs N       runs per tool after one warm-up (default 5)
+  --only LIST    only these workloads, by name (wide, chain, layered, in-process, state, startup, …)
+  --json FILE    also write the results as JSON
+  --keep         keep the generated graphs (their folder is printed)
+  --build DIR    the compiled jorm to measure (default dist, which npm run bench builds)
+`;
+/** Exits with a one-line error and the usage (never a stack trace). */
+function usageError(message) {
+  process.stderr.write(`bench: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '5' },
+      only: { type: 'string' },
+      json: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      build: { type: 'string', default: 'dist' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }));
+} catch (error) {
+  usageError(error.message);
+}
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1)
-  throw new Error(`--runs must be a whole number ≥ 1, got ${values.runs}`);
+if (!Number.isInteger(runs) || runs < 1) usageError(`--runs must be a whole number ≥ 1, got ${values.runs}`);
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 const out = process.stdout;
 
 const build = path.resolve(repo, values.build);
 if (!existsSync(path.join(build, 'index.js'))) {
-  throw new Error(`no compiled jorm in ${build}: run npm run build (or npm run bench) first`);
+  usageError(`no compiled jorm in ${build}: run npm run build (or npm run bench) first`);
 }
 process.env.JORM_BENCH_ENTRY = pathToFileURL(path.join(build, 'index.js')).href;
 const context = {
@@ -62,10 +84,17 @@ const modules = readdirSync(path.join(here, 'workloads'))
   .filter((f) => f.endsWith('.workload.mjs'))
   .sort();
 const workloads = [];
+const names = [];
 for (const file of modules) {
   const mod = await import(pathToFileURL(path.join(here, 'workloads', file)).href);
-  for (const w of await mod.default(context)) if (!only || only.has(w.name)) workloads.push(w);
+  for (const w of await mod.default(context)) {
+    names.push(w.name);
+    if (!only || only.has(w.name)) workloads.push(w);
+  }
 }
+const unknown = [...(only ?? [])].filter((name) => !names.includes(name));
+if (unknown.length > 0)
+  usageError(`no workload named ${unknown.join(', ')}; the workloads: ${names.join(', ')}`);
 workloads.sort((a, b) => (a.order ?? 100) - (b.order ?? 100));
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
