@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -12,7 +12,7 @@ import { runProcess } from '../../src/process/run-process.js';
 import { SpawnLauncher } from '../../src/process/spawn-launcher.js';
 import type { ProcessLauncher, ProcessResult, ProcessSpec } from '../../src/process/types.js';
 import { goneWithin } from '../helpers/processes.js';
-import { minimalEnv, tempDir } from './process-helpers.js';
+import { abortScriptWithGrandchild, minimalEnv, tempDir } from './process-helpers.js';
 
 /** The children of a process (Linux). */
 function childrenOf(pid: number): number[] {
@@ -81,19 +81,9 @@ describe('ForkServerLauncher: forking ahead', () => {
   });
 
   it('kills the process tree of a task forked ahead on abort', async () => {
-    const script = join(dir.path, 'tree.sh');
-    const pidFile = join(dir.path, 'tree.pid');
-    await writeFile(script, `sleep 300 &\necho $! > '${pidFile}'\necho started\nwait\n`);
-    const controller = new AbortController();
-    const result = await shAhead(`/bin/sh '${script}'`, {
-      signal: controller.signal,
-      onOutput: (_stream, chunk) => {
-        if (chunk.includes('started')) controller.abort();
-      },
-    });
+    const { result, grandchild } = await abortScriptWithGrandchild(dir.path, shAhead);
     assert.equal(result.aborted, true);
     assert.equal(result.signal, 'SIGTERM');
-    const grandchild = Number(await readFile(pidFile, 'utf8'));
     assert.ok(await goneWithin(grandchild), 'the grandchild is gone');
     assert.equal((await sh('echo next')).stdout, 'next\n');
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { runProcess } from '../../src/process/run-process.js';
 import { SpawnLauncher } from '../../src/process/spawn-launcher.js';
 import type { ProcessLauncher, ProcessSpec } from '../../src/process/types.js';
 import { goneWithin } from '../helpers/processes.js';
-import { minimalEnv, tempDir } from './process-helpers.js';
+import { abortScriptWithGrandchild, minimalEnv, tempDir } from './process-helpers.js';
 
 describe('ForkServerLauncher', () => {
   const launcher = new ForkServerLauncher({ maxServers: 4 });
@@ -60,20 +60,10 @@ describe('ForkServerLauncher', () => {
   });
 
   it('kills the process tree of a task on abort, a script that backgrounds a grandchild included', async () => {
-    const script = join(dir.path, 'bg.sh');
-    const pidFile = join(dir.path, 'bg.pid');
-    await writeFile(script, `sleep 300 &\necho $! > '${pidFile}'\necho started\nwait\n`);
-    const controller = new AbortController();
-    const result = await sh(`/bin/sh '${script}'`, {
-      signal: controller.signal,
-      onOutput: (_s, chunk) => {
-        if (chunk.includes('started')) controller.abort();
-      },
-    });
+    const { result, grandchild } = await abortScriptWithGrandchild(dir.path, sh);
     assert.equal(result.launcher, 'fork-server');
     assert.equal(result.aborted, true);
     assert.equal(result.signal, 'SIGTERM');
-    const grandchild = Number(await readFile(pidFile, 'utf8'));
     assert.ok(await goneWithin(grandchild), 'the grandchild is gone');
   });
 

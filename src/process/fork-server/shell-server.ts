@@ -160,14 +160,13 @@ export class ShellServer {
     };
     this.current = task;
     this.setRef(true);
-    const command = request.args[1]!;
+    const body = taskBody(this.token, this.base, request.env, request.cwd, request.args[1]!);
     if (this.waiting) {
       this.waiting = false;
-      const body = taskBody(this.token, this.base, request.env, request.cwd, command);
       // Cannot happen with a FIFO jorm holds read-write; if it did, ending the server runs the task elsewhere.
       if (!this.fifo.write(Buffer.from(preforkedBody(body)))) killProcessGroup(this.pid!, 'SIGKILL');
     } else {
-      this.child.stdin!.write(taskScript(this.token, this.base, request.env, request.cwd, command));
+      this.child.stdin!.write(taskScript(this.token, body));
     }
     return {
       get launcher() {

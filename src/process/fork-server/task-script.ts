@@ -105,15 +105,9 @@ function endMarkers(token: string): string {
 }
 
 /** The line that runs one task on a server: its {@link taskBody} in a subshell, then the END markers. */
-export function taskScript(
-  token: string,
-  base: Readonly<Record<string, string>>,
-  env: Readonly<Record<string, string>>,
-  cwd: string,
-  command: string,
-): string {
+export function taskScript(token: string, body: string): string {
   // fd 3: the server has its pre-fork FIFO there for a moment while making it; no task inherits it.
-  return `(exec </dev/null 3<&-; ${taskBody(token, base, env, cwd, command)}); ${endMarkers(token)}`;
+  return `(exec </dev/null 3<&-; ${body}); ${endMarkers(token)}`;
 }
 
 /**
