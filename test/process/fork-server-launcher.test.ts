@@ -25,8 +25,9 @@ launcherContract(
   () => ahead?.close(),
 );
 
-it('ran the contract once without forking ahead, and once mostly with', () => {
+it('ran the contract once without forking ahead, and once with', () => {
   assert.equal(plain?.forkedAhead, 0);
-  // Tasks that kill their server retire it, and a new server forks ahead from its second task on.
-  assert.ok((ahead?.forkedAhead ?? 0) >= 3, `${ahead?.forkedAhead} tasks ran forked ahead`);
+  // Tasks that kill their server retire it, and a new server forks ahead only once its FIFO is ready
+  // (4 of the contract's tasks here); fork-ahead.test.ts checks each behaviour on a task forked ahead.
+  assert.ok((ahead?.forkedAhead ?? 0) >= 1, `${ahead?.forkedAhead} tasks ran forked ahead`);
 });
