@@ -223,7 +223,7 @@ export type {
 export { RunningLedger, ThrottlePolicy, throttleLevel } from './resources/throttle.js';
 export { formatThrottleEvent } from './resources/throttle-message.js';
 export type { DashboardServer, DashboardServerOptions } from './server/server.js';
-export { startDashboardServer } from './server/server.js';
+export { startDashboardServer } from './server/start.js';
 export type { DashboardStore } from './server/store.js';
 export type { DatabaseLocation, StateLocationInput } from './state/config.js';
 export {

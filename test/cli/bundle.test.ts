@@ -90,4 +90,26 @@ describe('the published bundle (dist/)', () => {
     assert.equal(healed.toString('latin1', 0, hash.length), hash);
     assert.notDeepEqual(healed, damaged, 'the refused cache was replaced');
   });
+
+  it('loads the dashboard (and Node.js http) only for a dashboard, not for every command', async () => {
+    const file = join(dir, 'lazy.jorm');
+    await writeFile(file, 'task a {\n  type: shell\n  command: "true"\n}\n');
+    // Lists, at exit, the built-in modules the process loaded.
+    const probe = join(dir, 'list-builtins.cjs');
+    await writeFile(
+      probe,
+      "process.on('exit', () => process.stderr.write('builtins: ' + require('node:module').builtinModules" +
+        ".filter((m) => process.moduleLoadList.includes('NativeModule ' + m)).join(' ') + '\\n'));\n",
+    );
+    const validate = await runJorm(['validate', file], {
+      cli: BIN,
+      env: { NODE_OPTIONS: `--require ${probe}` },
+    });
+    assert.equal(validate.code, 0, validate.stderr);
+    const loaded = /builtins: (.*)/.exec(validate.stderr)?.[1]?.split(' ') ?? [];
+    assert.ok(loaded.includes('child_process'), `the probe lists built-in modules: ${loaded.join(' ')}`);
+    assert.ok(!loaded.includes('http'), `jorm validate loaded http: ${loaded.join(' ')}`);
+    const bundled = await import(pathToFileURL(join(DIST, 'index.js')).href);
+    assert.equal(typeof bundled.startDashboardServer, 'function');
+  });
 });

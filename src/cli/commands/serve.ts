@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { errorMessage } from '../../model/errors.js';
 import { DEFAULT_HOST, DEFAULT_PORT, TOKEN_ENV } from '../../server/options.js';
-import { startDashboardServer } from '../../server/server.js';
+import { startDashboardServer } from '../../server/start.js';
 import { resolveStateLocation } from '../../state/config.js';
 import { CliExit, ExitCode } from '../exit-codes.js';
 import { registerCommand } from '../program.js';
