@@ -97,17 +97,14 @@ export class ForkServerLauncher implements ProcessLauncher {
   }
 
   private serverFor(request: LaunchRequest): ShellServer | undefined {
-    let fits = -1;
+    // A server whose subshell is forked already, then the most recently idle one (a warm one).
     for (let i = this.idle.length - 1; i >= 0; i--) {
       const server = this.idle[i]!;
-      if (!environmentFits(server.base, request.env)) continue;
-      if (fits < 0) fits = i;
-      if (server.preforked) {
-        fits = i;
-        break;
-      }
+      if (server.preforked && environmentFits(server.base, request.env)) return this.idle.splice(i, 1)[0];
     }
-    if (fits >= 0) return this.idle.splice(fits, 1)[0];
+    for (let i = this.idle.length - 1; i >= 0; i--) {
+      if (environmentFits(this.idle[i]!.base, request.env)) return this.idle.splice(i, 1)[0];
+    }
     if (!environmentFits(request.env, request.env)) return undefined;
     if (this.servers.size >= this.maxServers) {
       const spare = this.idle.shift();
