@@ -41,17 +41,15 @@ export class PreforkFifo {
     private readonly toServer: (line: string) => void,
   ) {}
 
-  /** Whether subshells can be forked ahead ({@link forkLine}). */
+  /** Whether subshells can be forked ahead ({@link readCommand}). */
   get ready(): boolean {
     return this.state === 'ready';
   }
 
-  /** Whether {@link make} has yet to be called. */
-  get unmade(): boolean {
-    return this.state === 'unmade';
-  }
-
-  /** Has the server make the FIFO; it answers with the marker {@link FIFO_MADE} or {@link FIFO_FAILED}. */
+  /**
+   * Has the server make the FIFO (once; later calls do nothing); it answers with the marker
+   * {@link FIFO_MADE} or {@link FIFO_FAILED}.
+   */
   make(): void {
     if (this.state !== 'unmade') return;
     this.state = 'making';

@@ -77,8 +77,6 @@ export class ShellServer {
   private readonly fifo: PreforkFifo;
   /** Whether the server forks a subshell ahead when its current task ends. */
   private forkQueued = false;
-  /** Whether to fork ahead once the FIFO is ready. */
-  private forkWanted = false;
   /** Whether a subshell forked ahead waits on the FIFO. */
   private waiting = false;
 
@@ -127,12 +125,11 @@ export class ShellServer {
   /**
    * Has the server fork the subshell of its next task as soon as its current task ends, or now when it
    * is idle (jorm asks when a core is spare). When the FIFO is not made yet, this makes it, and forks
-   * once it is ready.
+   * once it is ready (only this asks for the FIFO, so its answer always finds a fork wanted).
    */
   forkAhead(): void {
     if (this.retired || this.dead || this.forkQueued || this.waiting) return;
     if (!this.fifo.ready) {
-      this.forkWanted = true;
       this.fifo.make();
       return;
     }
@@ -215,8 +212,7 @@ export class ShellServer {
     const task = this.current;
     if (payload === FIFO_MADE || payload === FIFO_FAILED) {
       this.fifo.answered(payload === FIFO_MADE && !this.retired, this.pid!);
-      if (this.forkWanted && this.fifo.ready) this.forkAhead();
-      this.forkWanted = false;
+      if (this.fifo.ready) this.forkAhead();
       return;
     }
     if (!task) {

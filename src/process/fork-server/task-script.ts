@@ -108,7 +108,7 @@ function endMarkers(token: string): string {
 
 /** The line that runs one task on a server: its {@link taskBody} in a subshell, then the END markers. */
 export function taskScript(token: string, body: string): string {
-  // fd 3: the server has its pre-fork FIFO there for a moment while making it; no task inherits it.
+  // fd 3: the server keeps its pre-fork FIFO there (once it has one); no task inherits it.
   return `(exec </dev/null 3<&-; ${body}); ${endMarkers(token)}`;
 }
 
