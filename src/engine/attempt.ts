@@ -10,8 +10,8 @@
 import type { ExecutorError } from '../model/errors.js';
 import type { TaskResult } from '../model/result.js';
 import type { Task } from '../model/task.js';
+import type { Expirable } from '../process/deadlines.js';
 import type { ExecutionBackend } from './backend.js';
-import type { Expirable } from './deadlines.js';
 import type { ChunkMasker } from './line-masker.js';
 import type { PreparedAttempt } from './prepare.js';
 import type { ExecutionContext, OutputStream, TaskExecutor, TaskOutcome } from './task-executor.js';

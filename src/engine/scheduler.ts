@@ -11,9 +11,9 @@
 
 import { CancelledError, type ExecutorError, TaskTimeoutError, toExecutorError } from '../model/errors.js';
 import type { ExecutionResult, TaskResult } from '../model/result.js';
+import { Deadlines } from '../process/deadlines.js';
 import { Attempt, type AttemptHost } from './attempt.js';
 import { retryDelay } from './backoff.js';
-import { Deadlines } from './deadlines.js';
 import { HoldState } from './hold-state.js';
 import { type ChunkMasker, LineMasker } from './line-masker.js';
 import { retryPolicyOf, shouldRetry } from './retry-policy.js';
@@ -24,6 +24,9 @@ import { attemptResult, executionCancelled, notRunResult, retriesExhausted } fro
 import { upstreamView } from './upstream-view.js';
 
 /** Runs one execution; {@link ExecutionRun.start} resolves with its result. */
+/** A settled promise whose reactions run scheduler turns as microtasks. */
+const SETTLED = Promise.resolve();
+
 export class ExecutionRun implements AttemptHost {
   readonly executionId: string;
   readonly dagId: string;
@@ -97,12 +100,15 @@ export class ExecutionRun implements AttemptHost {
     this.stopAll('cancel', executionCancelled(reason, this.executionId));
   }
 
-  /** Queues a scheduler turn: a microtask, or a macrotask every 256th turn (and on request). */
+  /**
+   * Queues a scheduler turn: a microtask, or a macrotask every 256th turn (and on request). The microtask
+   * is a reaction of a settled promise, not `queueMicrotask`, which makes an `AsyncResource` per call.
+   */
   private schedulePump(macrotask = false): void {
     if (this.pumpQueued || this.finished) return;
     this.pumpQueued = true;
     if (macrotask || ++this.turns % 256 === 0) setImmediate(this.pumpBound);
-    else queueMicrotask(this.pumpBound);
+    else void SETTLED.then(this.pumpBound);
   }
 
   /** One scheduler turn. */

@@ -9,13 +9,15 @@
  * - Each stream keeps its last `outputLimit` bytes; dropped bytes are counted.
  * - Drain rule: when the program exited but background processes still hold its output open, reading
  *   continues for `drainTimeout` ms, then stops and the run ends.
- * - Nothing outlives the run: the abort listener and the drain timer are removed when it ends; the SIGKILL
- *   timer only stays while processes of an aborted run's group are left.
+ * - Nothing outlives the run: the abort listener is removed when it ends and the drain timer, shared by
+ *   all runs, never keeps the process alive; the SIGKILL timer only stays while processes of an aborted
+ *   run's group are left.
  * @module
  */
 
 import { StringDecoder } from 'node:string_decoder';
 import type { OutputStream } from '../engine/task-executor.js';
+import { Deadlines, type Expirable } from './deadlines.js';
 import { checkWorkingDirectory, ProcessStartError } from './start-error.js';
 import { TailBuffer } from './tail-buffer.js';
 import type {
@@ -64,8 +66,14 @@ function notStarted(
   return result;
 }
 
+/**
+ * The drain times of every run of the process: one timer per distinct drain time rather than one per run.
+ * Unreferenced: a draining run's open pipes keep the process alive.
+ */
+const drains = new Deadlines<ProcessRun>((run) => run.drainExpired(), { unref: true });
+
 /** The state of one run; it is the launcher's listener. */
-class ProcessRun implements LaunchListener {
+class ProcessRun implements LaunchListener, Expirable {
   private readonly handle: LaunchedProcess;
   private readonly stdout: TailBuffer;
   private readonly stderr: TailBuffer;
@@ -74,11 +82,15 @@ class ProcessRun implements LaunchListener {
   private pid: number | undefined;
   private exitCode: number | null = null;
   private exitSignal: NodeJS.Signals | null = null;
-  private over = false;
   private aborted = false;
   private outputCut = false;
   private killTimer: NodeJS.Timeout | undefined;
-  private drainTimer: NodeJS.Timeout | undefined;
+  /** The drain time started at `exited`, ms (undefined before). */
+  private draining: number | undefined;
+  /** When the drain time is over ({@link Expirable}). */
+  deadline = Number.POSITIVE_INFINITY;
+  /** The run is over ({@link Expirable}). */
+  ended = false;
 
   constructor(
     private readonly spec: ProcessSpec,
@@ -115,10 +127,15 @@ class ProcessRun implements LaunchListener {
   exited(exitCode: number | null, signal: NodeJS.Signals | null): void {
     this.exitCode = exitCode;
     this.exitSignal = signal;
-    this.drainTimer = setTimeout(() => {
-      this.outputCut = true;
-      this.handle.closeOutput();
-    }, this.spec.drainTimeout ?? PROCESS_DEFAULTS.drainTimeout);
+    if (this.ended || this.draining !== undefined) return;
+    this.draining = this.spec.drainTimeout ?? PROCESS_DEFAULTS.drainTimeout;
+    drains.add(this, this.draining);
+  }
+
+  /** The drain time is over and the output is still open: stop reading it. */
+  drainExpired(): void {
+    this.outputCut = true;
+    this.handle.closeOutput();
   }
 
   closed(): void {
@@ -132,7 +149,7 @@ class ProcessRun implements LaunchListener {
   }
 
   private readonly onAbort = (): void => {
-    if (this.over || this.aborted) return;
+    if (this.ended || this.aborted) return;
     this.aborted = true;
     if (this.pid !== undefined) this.terminate();
   };
@@ -152,10 +169,10 @@ class ProcessRun implements LaunchListener {
   }
 
   private finish(startError: ProcessStartError | undefined): void {
-    if (this.over) return;
-    this.over = true;
+    if (this.ended) return;
+    this.ended = true;
     this.spec.signal?.removeEventListener('abort', this.onAbort);
-    if (this.drainTimer) clearTimeout(this.drainTimer);
+    if (this.draining !== undefined) drains.ended(this.draining);
     if (this.killTimer && !this.handle.kill(0)) {
       clearTimeout(this.killTimer);
       this.killTimer = undefined;

@@ -1,7 +1,8 @@
 /**
- * {@link Deadlines}: task timeouts without a timer per task. Attempts with the same timeout expire in the
- * order they started, so each distinct timeout keeps a FIFO queue and one timer armed for its oldest
- * unfinished attempt. Adding and finishing an attempt is O(1) amortized.
+ * {@link Deadlines}: timeouts without a timer per item (the engine's task timeouts, a process run's drain
+ * time). Items with the same timeout expire in the order they were added, so each distinct timeout keeps
+ * a FIFO queue and one timer armed for its oldest unfinished item (or for an earlier one that ended: it
+ * then re-arms for the oldest unfinished one). Adding and finishing an item is O(1) amortized.
  * @module
  */
 
@@ -20,21 +21,27 @@ class DeadlineQueue<T extends Expirable> {
   items: T[] = [];
   head = 0;
   timer: NodeJS.Timeout | undefined;
-  constructor(private readonly onExpire: (item: T) => void) {}
+  constructor(
+    private readonly onExpire: (item: T) => void,
+    private readonly unref: boolean,
+  ) {}
 
   add(item: T): void {
     this.items.push(item);
     if (this.timer === undefined) this.arm(item.deadline - performance.now());
   }
 
-  /** Drops ended items at the head; disarms the timer when nothing is left. */
+  /**
+   * Drops ended items at the head. When nothing is left the timer stays armed: it fires once for nothing
+   * (or finds the next item not yet due and re-arms). Clearing it here and arming a new one for the next
+   * item would cost a `clearTimeout` and a `setTimeout` per task of a chain; `Deadlines.clear` stops it.
+   */
   prune(): void {
     const items = this.items;
     while (this.head < items.length && items[this.head]!.ended) this.head++;
     if (this.head === items.length) {
       this.items = [];
       this.head = 0;
-      this.disarm();
     } else if (this.head > 1024 && this.head * 2 > items.length) {
       this.items = items.slice(this.head);
       this.head = 0;
@@ -43,6 +50,7 @@ class DeadlineQueue<T extends Expirable> {
 
   private arm(delay: number): void {
     this.timer = setTimeout(() => this.fire(), Math.min(MAX_TIMER, Math.max(0, Math.ceil(delay))));
+    if (this.unref) this.timer.unref();
   }
 
   disarm(): void {
@@ -68,12 +76,28 @@ class DeadlineQueue<T extends Expirable> {
   }
 }
 
-/** Timeouts of the running attempts of one execution. */
+/** Options of {@link Deadlines}. */
+export interface DeadlinesOptions {
+  /**
+   * The timers do not keep the process alive: for items that something else keeps alive until they end
+   * (a process run's open pipes), so that a timer left armed after the last item ended holds nothing up.
+   * Without it, call {@link Deadlines.clear} when done. @defaultValue false
+   */
+  unref?: boolean;
+}
+
+/** Timeouts of running things: the attempts of one execution, the drains of process runs. */
 export class Deadlines<T extends Expirable> {
   private readonly queues = new Map<number, DeadlineQueue<T>>();
+  private readonly unref: boolean;
 
   /** @param onExpire called once for an item still running at its deadline. */
-  constructor(private readonly onExpire: (item: T) => void) {}
+  constructor(
+    private readonly onExpire: (item: T) => void,
+    options: DeadlinesOptions = {},
+  ) {
+    this.unref = options.unref ?? false;
+  }
 
   /** Starts the clock of `item`, which expires `timeout` ms from now (never when not finite). */
   add(item: T, timeout: number): void {
@@ -84,13 +108,13 @@ export class Deadlines<T extends Expirable> {
     item.deadline = performance.now() + timeout;
     let queue = this.queues.get(timeout);
     if (!queue) {
-      queue = new DeadlineQueue(this.onExpire);
+      queue = new DeadlineQueue(this.onExpire, this.unref);
       this.queues.set(timeout, queue);
     }
     queue.add(item);
   }
 
-  /** Call after setting `item.ended`: frees memory and the timer when it can. */
+  /** Call after setting `item.ended`: frees the memory of the items that ended. */
   ended(timeout: number): void {
     this.queues.get(timeout)?.prune();
   }
