@@ -121,6 +121,6 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 const cache = readFileSync(`${bundleFile}.cache`);
-if (cache.toString('latin1', 0, bundleHash.length + 1) !== `${bundleHash}\n`) {
+if (cache.toString('latin1', 0, bundleHash.length + 1) !== `${bundleHash} `) {
   throw new Error('the warm-up run did not write dist/jorm.cjs.cache');
 }

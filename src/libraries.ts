@@ -1,7 +1,8 @@
 /**
  * Third-party packages that not every use of jorm needs, loaded on first use: reading a `.jorm` file does
  * not load `yaml`, a run without a configuration file does not load `smol-toml`, importing `jorm` does
- * not load the BullMQ and Redis clients until a `BullMQBackend` or a `JormWorker` is made. (SQLite's
+ * not load the BullMQ and Redis clients until a `BullMQBackend` or a `JormWorker` is made, and only what
+ * makes ids, tokens or hashes loads Node.js's `crypto`. (SQLite's
  * addon, too, loads only when a database is opened: see {@link sqliteAddonOption}.)
  * Each ships CommonJS for Node.js (what `import` loads too), so a synchronous `require` keeps the callers
  * synchronous and there is one copy of each package.
@@ -20,6 +21,8 @@ export type TomlLib = typeof import('smol-toml');
 export type BullMQLib = typeof import('bullmq');
 /** The `ioredis` package's exports. */
 export type IORedisLib = typeof import('ioredis');
+/** Node.js's `crypto` module. */
+export type CryptoLib = typeof import('node:crypto');
 
 const require = createRequire(import.meta.url);
 const loaded = new Map<string, unknown>();
@@ -51,6 +54,15 @@ export function bullmqLib(): BullMQLib {
 /** The `ioredis` package (loaded once, on the first call). */
 export function ioredisLib(): IORedisLib {
   return load<IORedisLib>('ioredis');
+}
+
+/**
+ * Node.js's `crypto` module (loaded once, on the first call). Loading it takes Node.js 20 several ms (it is
+ * not in Node.js's start-up snapshot), which commands that make no id, token or hash (`jorm validate`,
+ * `graph`, `history`, `show`, …) need not pay.
+ */
+export function cryptoLib(): CryptoLib {
+  return load<CryptoLib>('node:crypto');
 }
 
 /**

@@ -7,20 +7,26 @@
  * (its wrapper, registered in `require.cache`, so `import 'jorm'` from a `--register` module gets this
  * very instance), with the cache beside it (`jorm.cjs.cache`, like Python's `__pycache__`).
  *
- * The cache file starts with one line, the SHA-1 of the code it was made from: V8 itself checks only the
- * code's length (and refuses data of another V8 version or other V8 flags), so a rebuilt or edited bundle
- * of the same length would otherwise run the old code. A cache that is missing, of other code or refused
- * is written again when the command ends, best effort (an installation that cannot be written to just
- * runs without one). `JORM_CODE_CACHE=0` turns it off.
+ * The cache file starts with one line: the SHA-1 of the code it was made from, and the identity of the
+ * bundle file it was last checked against (size, modification and change times in ns, inode, device).
+ * V8 itself checks only the code's length (and refuses data of another V8 version or other V8 flags), so
+ * a rebuilt or edited bundle of the same length would otherwise run the old code. When the file's
+ * identity is the one recorded, the file has not been written since its SHA-1 was checked (its change
+ * time moves with every write, and nothing can set it back), so the code is not hashed again: the hash
+ * and Node.js's `crypto` module cost a start several ms. A file of another identity (a fresh install, a
+ * copy, an edit) is hashed; the cache is used when the SHA-1 matches, and its first line is brought up to
+ * date. A cache that is missing, of other code or refused is written again when the command ends, best
+ * effort (an installation that cannot be written to just runs without one, or hashes at every start).
+ * `JORM_CODE_CACHE=0` turns it off.
  * @module
  */
 
 import { isAscii } from 'node:buffer';
-import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
+import { cryptoLib } from '../libraries.js';
 
 /** What became of the cache when a bundle was loaded. */
 export type CodeCacheStatus =
@@ -40,9 +46,10 @@ export interface LoadedBundle {
   /** What became of its cache. */
   readonly cache: CodeCacheStatus;
   /**
-   * Writes a fresh cache when the one found was not used (`missing` or `rejected`) and returns whether it
-   * wrote one. Call it when the work is done, so the cache holds the functions compiled meanwhile, and
-   * before changing V8's flags (V8 refuses data made under other flags). Never throws.
+   * Writes a fresh cache when the one found was not used (`missing` or `rejected`), or the first line of
+   * one used for a file of another identity, and returns whether it wrote. Call it when the work is done,
+   * so a fresh cache holds the functions compiled meanwhile, and before changing V8's flags (V8 refuses
+   * data made under other flags). Never throws.
    */
   saveCache(): boolean;
 }
@@ -67,24 +74,46 @@ const WRAPPER_TAIL = '\n})';
 /** `import()` from code that Node.js compiled itself. */
 const importModule = (specifier: string): Promise<unknown> => import(specifier);
 
-/** Reads the cache of the code whose hash is `hash`, or undefined when there is none of that code. */
-function readCache(file: string, hash: string): Buffer | undefined {
+/** A cache file: the first line's SHA-1 and file identity, and V8's data. */
+interface CacheFile {
+  hash: string;
+  identity: string;
+  data: Buffer;
+}
+
+/** The longest first line a cache file has. */
+const MAX_HEADER = 200;
+
+/** Reads a cache file, or undefined when there is none (or its first line is not one). */
+function readCache(file: string): CacheFile | undefined {
   let data: Buffer;
   try {
     data = readFileSync(file);
   } catch {
     return undefined;
   }
-  const header = `${hash}\n`;
-  if (data.length <= header.length || data.toString('latin1', 0, header.length) !== header) return undefined;
-  return data.subarray(header.length);
+  const end = data.subarray(0, MAX_HEADER).indexOf(10);
+  if (end < 40 || end + 1 >= data.length) return undefined;
+  const [hash = '', identity = ''] = data.toString('latin1', 0, end).split(' ');
+  return { hash, identity, data: data.subarray(end + 1) };
+}
+
+/** What identifies one version of a file on this machine: size, modification and change times, inode, device. */
+function fileIdentity(fd: number): string {
+  const s = fstatSync(fd, { bigint: true });
+  return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}:${s.dev}`;
+}
+
+/** The SHA-1 of the code, as the cache's first line holds it. */
+function sha1(code: Buffer): string {
+  return cryptoLib().createHash('sha1').update(code).digest('hex');
 }
 
 /** Writes a cache by renaming a complete temporary file over it, so no reader sees half of one. */
-function writeCache(file: string, hash: string, data: Buffer): boolean {
+function writeCache(file: string, hash: string, identity: string, data: Buffer): boolean {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, Buffer.concat([Buffer.from(`${hash}\n`, 'latin1'), data]));
+    writeFileSync(temporary, Buffer.concat([Buffer.from(`${hash} ${identity}\n`, 'latin1'), data]));
     renameSync(temporary, file);
     return true;
   } catch {
@@ -110,9 +139,21 @@ export function loadWithCodeCache(file: string, options: CodeCacheOptions = {}):
     return { exports, cache: 'off', saveCache: () => false };
   }
   const cacheFile = options.cacheFile ?? `${file}.cache`;
-  const code = readFileSync(file);
-  const hash = createHash('sha1').update(code).digest('hex');
-  const cachedData = readCache(cacheFile, hash);
+  const fd = openSync(file, 'r');
+  let code: Buffer;
+  let identity: string;
+  try {
+    identity = fileIdentity(fd);
+    code = readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  const found = readCache(cacheFile);
+  // Hashed only when the file is not the one the cache was last checked against.
+  const stale = found !== undefined && found.identity !== identity;
+  let hash = found && !stale ? found.hash : undefined;
+  if (stale) hash = sha1(code);
+  const cachedData = found && hash === found.hash ? found.data : undefined;
   // An ASCII file (the bundle is one) decodes four times faster as Latin-1, into a one-byte string.
   const text = isAscii(code) ? code.toString('latin1') : code.toString('utf8');
   const source = WRAPPER_HEAD + text + WRAPPER_TAIL;
@@ -140,15 +181,17 @@ export function loadWithCodeCache(file: string, options: CodeCacheOptions = {}):
     exports: module.exports as Record<string, unknown>,
     cache,
     saveCache: () => {
-      if (cache === 'accepted' || saved) return false;
+      if (saved || (cache === 'accepted' && !stale)) return false;
       saved = true;
       let data: Buffer;
       try {
-        data = script.createCachedData();
+        // A cache used as it was only needs its first line brought up to date.
+        data = cache === 'accepted' && cachedData ? cachedData : script.createCachedData();
+        hash ??= sha1(code);
       } catch {
         return false;
       }
-      return writeCache(cacheFile, hash, data);
+      return writeCache(cacheFile, hash, identity, data);
     },
   };
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { cryptoLib } from '../libraries.js';
 import { ConfigurationError, SerializationError } from '../model/errors.js';
 
 const FORMAT = 'jorm1';
@@ -24,13 +24,13 @@ export class PayloadCipher {
         '***',
       );
     }
-    this.key = scryptSync(sharedKey, SALT, 32);
+    this.key = cryptoLib().scryptSync(sharedKey, SALT, 32);
   }
 
   /** Encrypts a JSON value into a string. */
   seal(value: unknown): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const iv = cryptoLib().randomBytes(12);
+    const cipher = cryptoLib().createCipheriv('aes-256-gcm', this.key, iv);
     const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
     return [FORMAT, iv.toString('base64'), tag.toString('base64'), data.toString('base64')].join('.');
@@ -43,7 +43,7 @@ export class PayloadCipher {
       throw new SerializationError('sealed job body has an unknown format');
     }
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
+      const decipher = cryptoLib().createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
       decipher.setAuthTag(Buffer.from(tag, 'base64'));
       const text = Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]);
       return JSON.parse(text.toString('utf8'));

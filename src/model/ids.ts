@@ -3,7 +3,7 @@
  * @module
  */
 
-import { randomBytes } from 'node:crypto';
+import { cryptoLib } from '../libraries.js';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 let lastTime = -1;
@@ -23,7 +23,7 @@ export function newExecutionId(now: number = Date.now()): string {
     }
     now = lastTime;
   } else {
-    random = [...randomBytes(16)].map((b) => b % 32);
+    random = [...cryptoLib().randomBytes(16)].map((b) => b % 32);
   }
   lastTime = now;
   lastRandom = random;

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { createHash } from 'node:crypto';
+import { cryptoLib } from '../libraries.js';
 import type { Dag } from '../model/dag.js';
 
 /**
@@ -14,7 +14,7 @@ import type { Dag } from '../model/dag.js';
  * resuming a run that timed out, does not change the hash.
  */
 export function dagHash(dag: Dag): string {
-  const hash = createHash('sha256');
+  const hash = cryptoLib().createHash('sha256');
   hash.update(canonicalJson({ id: dag.id, environment: dag.environment }));
   const tasks = [...dag.tasks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const t of tasks) {

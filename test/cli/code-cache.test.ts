@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -25,6 +25,8 @@ interface Report {
   /** What `import()` of a data: module gave inside the loaded code. */
   imported: number;
   saved: boolean;
+  /** Whether Node.js's crypto module was loaded by then. */
+  crypto: boolean;
 }
 
 /** Loads `file` in a fresh Node.js process, as bin.cjs does, and reports what became of the cache. */
@@ -33,13 +35,20 @@ function loadInChild(file: string, env: Record<string, string> = {}): Report {
     `import { loadWithCodeCache } from ${JSON.stringify(CODE_CACHE_MODULE)};\n` +
     `const bundle = loadWithCodeCache(${JSON.stringify(file)});\n` +
     "const imported = (await bundle.exports.load('data:text/javascript,export default 7;')).default;\n" +
+    'const crypto = process.moduleLoadList.includes("NativeModule crypto");\n' +
     'const saved = bundle.saveCache();\n' +
-    'console.log(JSON.stringify({ cache: bundle.cache, value: bundle.exports.value, imported, saved }));\n';
+    'console.log(JSON.stringify({ cache: bundle.cache, value: bundle.exports.value, imported, saved, crypto }));\n';
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
   });
   return JSON.parse(out) as Report;
+}
+
+/** A file's identity as the cache's first line holds it. */
+async function identityOf(file: string): Promise<string> {
+  const s = await stat(file, { bigint: true });
+  return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}:${s.dev}`;
 }
 
 /** SHA-1 of a text, as the cache's first line holds it. */
@@ -50,8 +59,13 @@ const sha1 = (text: string): string => createHash('sha1').update(text).digest('h
  * the second uses it. Both run the code (`value`) and its import().
  */
 function assertWrittenThenUsed(file: string, first: 'missing' | 'rejected', value: number): void {
-  assert.deepEqual(loadInChild(file), { cache: first, value, imported: 7, saved: true });
-  assert.deepEqual(loadInChild(file), { cache: 'accepted', value, imported: 7, saved: false });
+  assert.deepEqual(withoutCrypto(loadInChild(file)), { cache: first, value, imported: 7, saved: true });
+  assert.deepEqual(withoutCrypto(loadInChild(file)), { cache: 'accepted', value, imported: 7, saved: false });
+}
+
+/** A report without what it says of the crypto module. */
+function withoutCrypto({ crypto: _, ...rest }: Report): Omit<Report, 'crypto'> {
+  return rest;
 }
 
 describe('loading the bundle with a V8 code cache', () => {
@@ -66,15 +80,73 @@ describe('loading the bundle with a V8 code cache', () => {
   it('writes the cache when there is none, and V8 uses it at the next start', async () => {
     const file = join(dir, 'fresh.cjs');
     await writeFile(file, SOURCE);
-    assert.deepEqual(loadInChild(file), { cache: 'missing', value: 42, imported: 7, saved: true });
+    assert.deepEqual(withoutCrypto(loadInChild(file)), {
+      cache: 'missing',
+      value: 42,
+      imported: 7,
+      saved: true,
+    });
     const cache = await readFile(`${file}.cache`);
+    const header = cache.toString('latin1', 0, cache.indexOf(10));
     assert.equal(
-      cache.toString('latin1', 0, 41),
-      `${sha1(SOURCE)}\n`,
-      'the first line is the SHA-1 of the code',
+      header,
+      `${sha1(SOURCE)} ${await identityOf(file)}`,
+      'the first line: SHA-1 and file identity',
     );
-    assert.ok(cache.length > 41, 'V8 data follows the first line');
-    assert.deepEqual(loadInChild(file), { cache: 'accepted', value: 42, imported: 7, saved: false });
+    assert.ok(cache.length > header.length + 1, 'V8 data follows the first line');
+    assert.deepEqual(withoutCrypto(loadInChild(file)), {
+      cache: 'accepted',
+      value: 42,
+      imported: 7,
+      saved: false,
+    });
+  });
+
+  it('does not hash, nor load crypto, when the file is the one the cache was checked against', async () => {
+    const file = join(dir, 'unchanged.cjs');
+    await writeFile(file, SOURCE);
+    loadInChild(file);
+    const report = loadInChild(file);
+    assert.equal(report.cache, 'accepted');
+    assert.equal(report.crypto, false, "Node.js's crypto module was not loaded");
+  });
+
+  it('uses the cache of the same code in another file (a fresh install), and updates its first line', async () => {
+    const built = join(dir, 'built.cjs');
+    await writeFile(built, SOURCE);
+    loadInChild(built);
+    // An installation: the same code and cache, in files of another identity.
+    const installed = join(dir, 'installed.cjs');
+    await writeFile(installed, SOURCE);
+    await copyFile(`${built}.cache`, `${installed}.cache`);
+    const first = loadInChild(installed);
+    assert.deepEqual(
+      { cache: first.cache, saved: first.saved, crypto: first.crypto },
+      { cache: 'accepted', saved: true, crypto: true },
+      'used after checking its SHA-1, and its first line rewritten',
+    );
+    const header = (await readFile(`${installed}.cache`, 'latin1')).split('\n', 1)[0];
+    assert.equal(header, `${sha1(SOURCE)} ${await identityOf(installed)}`);
+    const second = loadInChild(installed);
+    assert.deepEqual(
+      { cache: second.cache, saved: second.saved, crypto: second.crypto },
+      {
+        cache: 'accepted',
+        saved: false,
+        crypto: false,
+      },
+    );
+  });
+
+  it('hashes again an edited file of the same length and mtime (its change time moved)', async () => {
+    const file = join(dir, 'touched.cjs');
+    await writeFile(file, SOURCE);
+    loadInChild(file);
+    const before = await stat(file);
+    const edited = SOURCE.replace('twice(21)', 'twice(30)');
+    await writeFile(file, edited);
+    await utimes(file, before.atime, before.mtime); // as `cp -p` or a tar extraction would
+    assertWrittenThenUsed(file, 'missing', 60);
   });
 
   it('does not use the cache of other code of the same length (V8 would), and replaces it', async () => {
@@ -100,7 +172,7 @@ describe('loading the bundle with a V8 code cache', () => {
   it('is off with JORM_CODE_CACHE=0: plain require, nothing written', async () => {
     const file = join(dir, 'off.cjs');
     await writeFile(file, SOURCE);
-    assert.deepEqual(loadInChild(file, { JORM_CODE_CACHE: '0' }), {
+    assert.deepEqual(withoutCrypto(loadInChild(file, { JORM_CODE_CACHE: '0' })), {
       cache: 'off',
       value: 42,
       imported: 7,

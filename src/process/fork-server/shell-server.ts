@@ -16,10 +16,10 @@
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { constants } from 'node:os';
 import type { OutputStream } from '../../engine/task-executor.js';
+import { cryptoLib } from '../../libraries.js';
 import { killProcessGroup } from '../kill-group.js';
 import type { LaunchedProcess, LaunchListener, LaunchRequest } from '../types.js';
 import { MarkerSplitter } from './marker-splitter.js';
@@ -67,7 +67,7 @@ export class ShellServer {
   readonly pid: number | undefined;
   /** The environment the server was started with; tasks send only their differences. */
   readonly base: Readonly<Record<string, string>>;
-  private readonly token = randomBytes(9).toString('base64url');
+  private readonly token = cryptoLib().randomBytes(9).toString('base64url');
   private readonly child: ChildProcess;
   private current: CurrentTask | undefined;
   private retired = false;
