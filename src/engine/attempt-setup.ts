@@ -13,6 +13,7 @@ import type { SecretMasker } from '../env/masker.js';
 import type { SecureValue } from '../env/secure-value.js';
 import type { TaskResult } from '../model/result.js';
 import type { Task } from '../model/task.js';
+import type { EnvironmentLayers } from '../process/types.js';
 import type { PreparedAttempt } from './prepare.js';
 
 /** What every attempt of one execution shares. */
@@ -38,6 +39,7 @@ export class TaskAttemptSetup implements PreparedAttempt {
   readonly workingDirectory: string;
   private own: Map<string, SecureValue> | undefined;
   private revealed: Record<string, string> | undefined;
+  private layers: EnvironmentLayers | undefined;
   private secure: Record<string, SecureValue> | undefined;
 
   constructor(
@@ -72,6 +74,19 @@ export class TaskAttemptSetup implements PreparedAttempt {
   get environment(): Record<string, string> {
     this.revealed ??= this.execution.manager.revealTaskEnvironment(this.execution.shared, this.ownLayer());
     return this.revealed;
+  }
+
+  /**
+   * The same environment in layers: the execution's shared variables (one object for every attempt) and
+   * this attempt's own (its `env` and jorm's variables), which a fork server sends alone.
+   */
+  get environmentLayers(): EnvironmentLayers {
+    if (!this.layers) {
+      const overrides: Record<string, string> = Object.create(null);
+      for (const [name, value] of this.ownLayer()) overrides[name] = value.value();
+      this.layers = { base: this.execution.shared.revealed, overrides };
+    }
+    return this.layers;
   }
 
   get secureEnvironment(): Record<string, SecureValue> {

@@ -11,6 +11,7 @@ import type { ExecutorError } from '../model/errors.js';
 import type { TaskResult } from '../model/result.js';
 import type { Task } from '../model/task.js';
 import type { Expirable } from '../process/deadlines.js';
+import type { EnvironmentLayers } from '../process/types.js';
 import type { ExecutionBackend } from './backend.js';
 import type { ChunkMasker } from './line-masker.js';
 import type { PreparedAttempt } from './prepare.js';
@@ -87,6 +88,11 @@ export class Attempt implements ExecutionContext, Expirable {
   /** The task's complete environment, built on first read (executors that start no process never pay). */
   get environment(): Record<string, string> {
     return this.prepared.environment;
+  }
+
+  /** The same environment in layers, when the preparer has it so. */
+  get environmentLayers(): EnvironmentLayers | undefined {
+    return this.prepared.environmentLayers;
   }
 
   /** Reports a lost run (see {@link ExecutionContext.attemptLost}). */

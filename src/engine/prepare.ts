@@ -22,6 +22,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { DagValidationError } from '../model/errors.js';
 import type { TaskResult } from '../model/result.js';
 import type { Task } from '../model/task.js';
+import type { EnvironmentLayers } from '../process/types.js';
 import { type ExecutionPreparation, TaskAttemptSetup } from './attempt-setup.js';
 import type { ExecutorConfig } from './executor-config.js';
 
@@ -48,6 +49,8 @@ export interface PreparedAttempt {
   task: Task;
   /** The complete environment of the task's process (built on first read). */
   environment: Record<string, string>;
+  /** The same environment in layers: the execution's shared variables and the task's own. */
+  environmentLayers?: EnvironmentLayers;
   /** Absolute working directory. */
   workingDirectory: string;
   /** The same environment with each value marked secure or plain (prints secrets as `***`). */

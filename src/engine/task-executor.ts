@@ -6,6 +6,7 @@
 
 import type { TaskResult } from '../model/result.js';
 import type { Task } from '../model/task.js';
+import type { EnvironmentLayers } from '../process/types.js';
 
 /** Which output stream a chunk came from. */
 export type OutputStream = 'stdout' | 'stderr';
@@ -19,6 +20,11 @@ export interface ExecutionContext {
   attempt: number;
   /** The task's resolved environment: the complete environment the task's process gets. */
   environment: Record<string, string>;
+  /**
+   * The same environment in layers (the execution's shared variables, the task's own over them), when
+   * the engine has it so: give it to a launcher as `envLayers` to spare building `environment`.
+   */
+  environmentLayers?: EnvironmentLayers;
   /** The task's resolved working directory (absolute). */
   workingDirectory: string;
   /**

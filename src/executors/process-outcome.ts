@@ -7,17 +7,37 @@
 import type { ExecutionContext, TaskOutcome } from '../engine/task-executor.js';
 import type { ProcessResult, ProcessSpec } from '../process/types.js';
 
-/** The parts of a {@link ProcessSpec} an executor takes from its execution context. */
-export function contextSpec(
-  context: ExecutionContext,
-): Pick<ProcessSpec, 'cwd' | 'env' | 'signal' | 'killGracePeriod' | 'outputLimit' | 'onOutput'> {
-  const spec: Pick<ProcessSpec, 'cwd' | 'env' | 'signal' | 'killGracePeriod' | 'outputLimit' | 'onOutput'> = {
+/** What {@link contextSpec} gives. */
+export type ContextSpec = Pick<
+  ProcessSpec,
+  'cwd' | 'env' | 'envLayers' | 'signal' | 'killGracePeriod' | 'outputLimit' | 'onOutput'
+>;
+
+/**
+ * The parts of a {@link ProcessSpec} an executor takes from its execution context. When the context has
+ * its environment in layers, `envLayers` is set and `env` is read from the context only when something
+ * reads it: a fork server never does (add the program with `Object.assign`, not a spread, which reads it).
+ */
+export function contextSpec(context: ExecutionContext): ContextSpec {
+  const layers = context.environmentLayers;
+  const spec = {
     cwd: context.workingDirectory,
-    env: context.environment,
     signal: context.signal,
     killGracePeriod: context.killGracePeriod,
     outputLimit: context.outputLimit,
-  };
+  } as ContextSpec;
+  if (layers) {
+    spec.envLayers = layers;
+    Object.defineProperty(spec, 'env', {
+      get: () => context.environment,
+      set(value: Record<string, string>) {
+        Object.defineProperty(spec, 'env', { value, writable: true, enumerable: true, configurable: true });
+        delete spec.envLayers;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  } else spec.env = context.environment;
   if (context.onOutput) spec.onOutput = context.onOutput;
   return spec;
 }

@@ -82,7 +82,7 @@ export class ShellTaskExecutor implements TaskExecutor {
     const { resolveLauncher, runProcess } = await processRuntime();
     this.launcher ??= resolveLauncher(this.launcherChoice);
     const invocation = shellInvocation(shell, config.command);
-    const result = await runProcess({ ...contextSpec(context), ...invocation }, this.launcher);
+    const result = await runProcess(Object.assign(contextSpec(context), invocation), this.launcher);
     const outcome = processOutcome(result);
     outcome.metadata!['shell'] = shell;
     if (result.exitCode === 127 && !result.aborted) {

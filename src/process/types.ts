@@ -11,6 +11,15 @@
 import type { OutputStream } from '../engine/task-executor.js';
 import type { ProcessStartError } from './start-error.js';
 
+/**
+ * An environment in two layers: the variables shared by many processes (`base`, one object reused for
+ * all of them) and one process's own (`overrides`, over `base`). No variable of `base` is removed.
+ */
+export interface EnvironmentLayers {
+  readonly base: Readonly<Record<string, string>>;
+  readonly overrides: Readonly<Record<string, string>>;
+}
+
 /** What to start. */
 export interface LaunchRequest {
   /** The program: a path, or a name looked up in `env.PATH`. */
@@ -21,6 +30,12 @@ export interface LaunchRequest {
   cwd: string;
   /** The complete environment of the program (nothing else is added). */
   env: Readonly<Record<string, string>>;
+  /**
+   * The same environment as `env`, in layers, when the caller has it so: a launcher whose processes keep
+   * an environment of their own (the fork server's shells) then sends only a task's own variables, and
+   * `env` (which may be built when first read) is not read at all.
+   */
+  envLayers?: EnvironmentLayers;
   /** Windows only: pass the arguments without quoting (for `cmd.exe /s /c`). @defaultValue false */
   windowsVerbatimArguments?: boolean;
 }

@@ -46,6 +46,74 @@ describe('ForkServerLauncher', () => {
     assert.equal(forked.stderr, spawned.stderr);
   });
 
+  it('gives a task with its environment in layers the same environment, without building it whole', async () => {
+    const probe = 'env | LC_ALL=C sort; pwd';
+    const base = minimalEnv({ SHARED: 'one', OLDPWD: '/old', CHANGED: 'before' });
+    const layered = new ForkServerLauncher({ maxServers: 2 });
+    try {
+      const pids = new Set<number | undefined>();
+      const owns: Record<string, string>[] = [{ TASK: 'a', CHANGED: "after's" }, { TASK: 'b' }];
+      for (const own of owns) {
+        let built = 0;
+        const whole = { ...base, ...own };
+        const spec: ProcessSpec = {
+          file: '/bin/sh',
+          args: ['-c', probe],
+          cwd: dir.path,
+          get env() {
+            built++;
+            return whole;
+          },
+          envLayers: { base, overrides: own },
+        };
+        const forked = await runProcess(spec, layered);
+        const spawned = await sh(probe, { env: whole }, new SpawnLauncher());
+        assert.equal(forked.launcher, 'fork-server');
+        assert.equal(forked.stdout, spawned.stdout, 'the environment is base with the overrides over it');
+        assert.equal(built, 0, 'the whole environment was never read');
+        pids.add(forked.pid);
+      }
+      // One server ran both (the second task's CHANGED is the shared value again: nothing of the first
+      // task's stayed, as the comparison with spawn shows).
+      assert.equal(pids.size, 1, 'one server (its pid is the process group of both tasks)');
+    } finally {
+      layered.close();
+    }
+  });
+
+  it("runs a layered request whose shared layer is not its server's with its whole environment", async () => {
+    const layered = new ForkServerLauncher({ maxServers: 1 });
+    try {
+      const first = await runProcess(
+        {
+          file: '/bin/sh',
+          args: ['-c', 'echo "$A"'],
+          cwd: dir.path,
+          env: minimalEnv({ A: '1' }),
+          envLayers: { base: minimalEnv({ A: '1' }), overrides: {} },
+        },
+        layered,
+      );
+      const otherBase = minimalEnv({ B: '2' });
+      const second = await runProcess(
+        {
+          file: '/bin/sh',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, not a template
+          args: ['-c', 'echo "[${A-unset}] $B $C"'],
+          cwd: dir.path,
+          env: { ...otherBase, C: '3' },
+          envLayers: { base: otherBase, overrides: { C: '3' } },
+        },
+        layered,
+      );
+      assert.equal(first.stdout, '1\n');
+      assert.equal(second.launcher, 'fork-server');
+      assert.equal(second.stdout, '[unset] 2 3\n', "the first server's variables are unset");
+    } finally {
+      layered.close();
+    }
+  });
+
   it('does not carry variables or directories from one task to the next', async () => {
     const first = await sh('export LEAK=1; cd /; echo "$ONLY_FIRST"', {
       env: minimalEnv({ ONLY_FIRST: 'x' }),

@@ -19,7 +19,7 @@ import { availableParallelism } from 'node:os';
 import { SpawnLauncher } from '../spawn-launcher.js';
 import type { LaunchedProcess, LaunchListener, LaunchRequest, ProcessLauncher } from '../types.js';
 import { ShellServer } from './shell-server.js';
-import { commandNeedsSpawn, environmentFits } from './task-script.js';
+import { commandNeedsSpawn, environmentFits, overridesFit } from './task-script.js';
 
 /** Options of {@link ForkServerLauncher}. */
 export interface ForkServerOptions {
@@ -97,15 +97,24 @@ export class ForkServerLauncher implements ProcessLauncher {
   }
 
   private serverFor(request: LaunchRequest): ShellServer | undefined {
+    const layers = request.envLayers;
+    // A server made for the same shared layer compares only the request's own variables (and the whole
+    // environment is never built); any other compares the whole environment.
+    const fits = (server: ShellServer): boolean =>
+      layers && server.layerBase === layers.base
+        ? overridesFit(server.base, layers.overrides)
+        : environmentFits(server.base, request.env);
     // A server whose subshell is forked already, then the most recently idle one (a warm one).
     for (let i = this.idle.length - 1; i >= 0; i--) {
       const server = this.idle[i]!;
-      if (server.preforked && environmentFits(server.base, request.env)) return this.idle.splice(i, 1)[0];
+      if (server.preforked && fits(server)) return this.idle.splice(i, 1)[0];
     }
     for (let i = this.idle.length - 1; i >= 0; i--) {
-      if (environmentFits(this.idle[i]!.base, request.env)) return this.idle.splice(i, 1)[0];
+      if (fits(this.idle[i]!)) return this.idle.splice(i, 1)[0];
     }
-    if (!environmentFits(request.env, request.env)) return undefined;
+    // A new server starts with the shared layer when there is one, else with this request's environment.
+    const base = layers ? layers.base : request.env;
+    if (!environmentFits(base, base) || (layers && !overridesFit(base, layers.overrides))) return undefined;
     if (this.servers.size >= this.maxServers) {
       const spare = this.idle.shift();
       if (!spare) return undefined;
@@ -113,15 +122,21 @@ export class ForkServerLauncher implements ProcessLauncher {
     }
     let server: ShellServer;
     try {
-      server = new ShellServer(this.shell, { ...request.env }, request.cwd, {
-        idle: (s) => this.idle.push(s),
-        gone: (s) => {
-          this.servers.delete(s);
-          const at = this.idle.indexOf(s);
-          if (at >= 0) this.idle.splice(at, 1);
+      server = new ShellServer(
+        this.shell,
+        { ...base },
+        request.cwd,
+        {
+          idle: (s) => this.idle.push(s),
+          gone: (s) => {
+            this.servers.delete(s);
+            const at = this.idle.indexOf(s);
+            if (at >= 0) this.idle.splice(at, 1);
+          },
+          relaunch: (req, listener) => this.fallback.launch(req, listener),
         },
-        relaunch: (req, listener) => this.fallback.launch(req, listener),
-      });
+        layers?.base,
+      );
     } catch {
       return undefined; // this request's directory (a file, say): the fallback reports it
     }

@@ -67,6 +67,11 @@ export class ShellServer {
   readonly pid: number | undefined;
   /** The environment the server was started with; tasks send only their differences. */
   readonly base: Readonly<Record<string, string>>;
+  /**
+   * The shared layer (`LaunchRequest.envLayers.base`) `base` is a copy of, when the server was made for
+   * layered requests: a request with this very layer sends only its overrides.
+   */
+  readonly layerBase: object | undefined;
   private readonly token = cryptoLib().randomBytes(9).toString('base64url');
   private readonly child: ChildProcess;
   private current: CurrentTask | undefined;
@@ -85,8 +90,10 @@ export class ShellServer {
     base: Readonly<Record<string, string>>,
     cwd: string,
     private readonly owner: ServerOwner,
+    layerBase?: object,
   ) {
     this.base = base;
+    this.layerBase = layerBase;
     this.child = spawn(shell, ['-s'], { cwd, env: base, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     this.pid = this.child.pid;
     const stream = (name: OutputStream) =>
@@ -157,7 +164,10 @@ export class ShellServer {
     };
     this.current = task;
     this.setRef(true);
-    const body = taskBody(this.token, this.base, request.env, request.cwd, request.args[1]!);
+    const layers = request.envLayers;
+    const environment =
+      layers && layers.base === this.layerBase ? { overrides: layers.overrides } : { env: request.env };
+    const body = taskBody(this.token, this.base, environment, request.cwd, request.args[1]!);
     if (this.waiting) {
       this.waiting = false;
       // Cannot happen with a FIFO jorm holds read-write; if it did, ending the server runs the task elsewhere.

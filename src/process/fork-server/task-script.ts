@@ -7,7 +7,7 @@
  *      unset -v …; export K='v' …; eval '<command>'); printf END<status>; printf END >&2
  *
  * The subshell is a `fork` of the server (no `exec`): that is what makes it fast. The environment is
- * the server's own (the first task's) plus this task's differences.
+ * the server's own (the first task's, or the variables an execution shares) plus this task's differences.
  *
  * A server can also fork the subshell before its task is known ({@link preforkScript}): the subshell
  * then reads the same commands ({@link preforkedBody}) from a FIFO, so that the fork is done by the time
@@ -65,21 +65,50 @@ export function environmentFits(
 }
 
 /**
+ * Whether the environment `base` with `overrides` over it can be given to a server whose base environment
+ * is `base` (checked with `environmentFits(base, base)` when the server was made): only the overrides
+ * that change something are looked at.
+ */
+export function overridesFit(
+  base: Readonly<Record<string, string>>,
+  overrides: Readonly<Record<string, string>>,
+): boolean {
+  for (const key in overrides) {
+    const value = overrides[key]!;
+    if (base[key] === value) continue;
+    if (!NAME.test(key) || value.includes('\0')) return false;
+    if (SHELL_MANAGED.has(key) && key !== 'PWD' && key !== 'OLDPWD') return false;
+  }
+  return true;
+}
+
+/**
+ * How a task's environment differs from its server's `base`: either the task's whole environment (`env`),
+ * or `base` itself with the task's `overrides` over it (the same environment, compared in fewer steps).
+ */
+export type EnvironmentOfTask =
+  | { readonly env: Readonly<Record<string, string>>; readonly overrides?: undefined }
+  | { readonly env?: undefined; readonly overrides: Readonly<Record<string, string>> };
+
+/**
  * The commands of one task, as a subshell runs them: enter the directory (or end without a START marker),
  * print the START markers, set the environment's differences from the server's `base`, run the command.
  */
 export function taskBody(
   token: string,
   base: Readonly<Record<string, string>>,
-  env: Readonly<Record<string, string>>,
+  task: EnvironmentOfTask,
   cwd: string,
   command: string,
 ): string {
   const start = MarkerSplitter.format(token, 'S');
   let setup = '';
-  const unset: string[] = [];
-  for (const key in base) if (!(key in env) && key !== 'PWD') unset.push(key);
-  if (unset.length > 0) setup += `unset -v ${unset.join(' ')}; `;
+  const env = task.env ?? task.overrides;
+  if (task.env) {
+    const unset: string[] = [];
+    for (const key in base) if (!(key in env) && key !== 'PWD') unset.push(key);
+    if (unset.length > 0) setup += `unset -v ${unset.join(' ')}; `;
+  }
   let exports = '';
   for (const key in env) {
     if (key === 'PWD' || key === 'OLDPWD') continue;
@@ -87,9 +116,10 @@ export function taskBody(
     if (base[key] !== value) exports += ` ${key}=${shellQuote(value)}`;
   }
   if (exports) setup += `export${exports}; `;
+  const pwd = task.env ? env['PWD'] : (env['PWD'] ?? base['PWD']);
   // Like `sh -c` started in `cwd`: PWD stays logical only when the environment's PWD names that directory.
-  const cd = env['PWD'] === cwd ? `cd -- ${shellQuote(cwd)}` : `cd -P -- ${shellQuote(cwd)}`;
-  const oldPwd = env['OLDPWD'];
+  const cd = pwd === cwd ? `cd -- ${shellQuote(cwd)}` : `cd -P -- ${shellQuote(cwd)}`;
+  const oldPwd = task.env ? env['OLDPWD'] : (env['OLDPWD'] ?? base['OLDPWD']);
   const restoreOldPwd = oldPwd === undefined ? 'unset -v OLDPWD' : `export OLDPWD=${shellQuote(oldPwd)}`;
   // A task whose directory cannot be entered never starts (no START marker): the launcher then runs it
   // by spawn, whose failure runProcess turns into the "working directory … does not exist" error. cd's
