@@ -9,6 +9,7 @@
  */
 
 import { fileURLToPath } from 'node:url';
+import { cryptoLib } from '../libraries.js';
 import { loadWithCodeCache } from './code-cache.js';
 import type { main } from './main.js';
 import { tuneV8ForCommand, wantsV8Tuning } from './v8-tuning.js';
@@ -22,7 +23,12 @@ const argv = process.argv.slice(2);
 const bundle = loadWithCodeCache(fileURLToPath(new URL('../jorm.cjs', import.meta.url)));
 const { main: run } = bundle.exports as unknown as BundleEntry;
 const tuned = wantsV8Tuning(argv);
-if (tuned) bundle.saveCache();
+if (tuned) {
+  bundle.saveCache();
+  // A run makes ids, tokens and a DAG hash: load Node.js's crypto (which jorm loads on first use) before
+  // the tuning, since afterwards V8 would refuse Node.js's code cache for it and compile it from source.
+  cryptoLib();
+}
 tuneV8ForCommand(argv);
 run(argv).then((code) => {
   process.exitCode = code;
