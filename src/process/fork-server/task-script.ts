@@ -45,6 +45,25 @@ export function commandNeedsSpawn(command: string): string | undefined {
 }
 
 /**
+ * Whether the variables `vars` can be set in a subshell of a server whose base environment is `base`:
+ * shell names without NUL in their values, and none of the variables the shell manages changed. With
+ * `all`, every variable is checked and none counts as changed (a server's own base).
+ */
+function variablesFit(
+  base: Readonly<Record<string, string>>,
+  vars: Readonly<Record<string, string>>,
+  all: boolean,
+): boolean {
+  for (const key in vars) {
+    const value = vars[key]!;
+    if (!all && base[key] === value) continue;
+    if (!NAME.test(key) || value.includes('\0')) return false;
+    if (!all && SHELL_MANAGED.has(key) && key !== 'PWD' && key !== 'OLDPWD') return false;
+  }
+  return true;
+}
+
+/**
  * Whether an environment can be given to a server whose base environment is `base` (itself checked with
  * `environmentFits(base, base)` when the server was made, so the variables it shares need no new check).
  */
@@ -52,12 +71,7 @@ export function environmentFits(
   base: Readonly<Record<string, string>>,
   env: Readonly<Record<string, string>>,
 ): boolean {
-  for (const key in env) {
-    const value = env[key]!;
-    if (base !== env && base[key] === value) continue;
-    if (!NAME.test(key) || value.includes('\0')) return false;
-    if (SHELL_MANAGED.has(key) && key !== 'PWD' && key !== 'OLDPWD' && base[key] !== env[key]) return false;
-  }
+  if (!variablesFit(base, env, base === env)) return false;
   for (const key in base) {
     if (SHELL_MANAGED.has(key) && key !== 'PWD' && key !== 'OLDPWD' && !(key in env)) return false;
   }
@@ -73,13 +87,7 @@ export function overridesFit(
   base: Readonly<Record<string, string>>,
   overrides: Readonly<Record<string, string>>,
 ): boolean {
-  for (const key in overrides) {
-    const value = overrides[key]!;
-    if (base[key] === value) continue;
-    if (!NAME.test(key) || value.includes('\0')) return false;
-    if (SHELL_MANAGED.has(key) && key !== 'PWD' && key !== 'OLDPWD') return false;
-  }
-  return true;
+  return variablesFit(base, overrides, false);
 }
 
 /**
