@@ -151,8 +151,7 @@ export function loadWithCodeCache(file: string, options: CodeCacheOptions = {}):
   const found = readCache(cacheFile);
   // Hashed only when the file is not the one the cache was last checked against.
   const stale = found !== undefined && found.identity !== identity;
-  let hash = found && !stale ? found.hash : undefined;
-  if (stale) hash = sha1(code);
+  let hash = stale ? sha1(code) : found?.hash;
   const cachedData = found && hash === found.hash ? found.data : undefined;
   // An ASCII file (the bundle is one) decodes four times faster as Latin-1, into a one-byte string.
   const text = isAscii(code) ? code.toString('latin1') : code.toString('utf8');
