@@ -124,10 +124,10 @@ export function taskBody(
     if (base[key] !== value) exports += ` ${key}=${shellQuote(value)}`;
   }
   if (exports) setup += `export${exports}; `;
-  const valueOf = (key: string) => (task.env ? task.env[key] : (task.overrides[key] ?? base[key]));
+  const variable = (key: string) => (task.env ? task.env[key] : (task.overrides[key] ?? base[key]));
   // Like `sh -c` started in `cwd`: PWD stays logical only when the environment's PWD names that directory.
-  const cd = valueOf('PWD') === cwd ? `cd -- ${shellQuote(cwd)}` : `cd -P -- ${shellQuote(cwd)}`;
-  const oldPwd = valueOf('OLDPWD');
+  const cd = variable('PWD') === cwd ? `cd -- ${shellQuote(cwd)}` : `cd -P -- ${shellQuote(cwd)}`;
+  const oldPwd = variable('OLDPWD');
   const restoreOldPwd = oldPwd === undefined ? 'unset -v OLDPWD' : `export OLDPWD=${shellQuote(oldPwd)}`;
   // A task whose directory cannot be entered never starts (no START marker): the launcher then runs it
   // by spawn, whose failure runProcess turns into the "working directory … does not exist" error. cd's
