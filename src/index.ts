@@ -189,6 +189,8 @@ export { PROCESS_DEFAULTS, runProcess } from './process/run-process.js';
 export { SpawnLauncher } from './process/spawn-launcher.js';
 export { ProcessStartError } from './process/start-error.js';
 export type {
+  AbortNotice,
+  EnvironmentLayers,
   LaunchedProcess,
   LaunchListener,
   LaunchRequest,

@@ -1,7 +1,7 @@
 /**
  * {@link Attempt}: one attempt of one task — the {@link ExecutionContext} its executor receives, plus the
  * scheduler's bookkeeping. Built to be cheap: its `AbortController` is only created when the executor
- * reads `signal`, its `environment` is built on first read, and its `upstream` results are a lazy view,
+ * reads `signal` (the built-in process executors use the attempt itself as their `abortNotice`), its `environment` is built on first read, and its `upstream` results are a lazy view,
  * so an executor that reads none of them pays for none. (`signal` and `environment` are accessors:
  * spreading a context reads them.)
  * @module
@@ -11,7 +11,7 @@ import type { ExecutorError } from '../model/errors.js';
 import type { TaskResult } from '../model/result.js';
 import type { Task } from '../model/task.js';
 import type { Expirable } from '../process/deadlines.js';
-import type { EnvironmentLayers } from '../process/types.js';
+import type { AbortNotice, EnvironmentLayers } from '../process/types.js';
 import type { ExecutionBackend } from './backend.js';
 import type { ChunkMasker } from './line-masker.js';
 import type { PreparedAttempt } from './prepare.js';
@@ -38,7 +38,7 @@ export interface AttemptHost {
 export const ABANDON_MARGIN = 2000;
 
 /** One attempt of one task. */
-export class Attempt implements ExecutionContext, Expirable {
+export class Attempt implements ExecutionContext, AbortNotice, Expirable {
   readonly executionId: string;
   readonly dagId: string;
   readonly taskId: string;
@@ -58,6 +58,9 @@ export class Attempt implements ExecutionContext, Expirable {
   private abandonTimer: NodeJS.Timeout | undefined;
   private readonly prepared: PreparedAttempt;
   private controller: AbortController | undefined;
+  private abortListeners: (() => void)[] | undefined;
+  /** The attempt itself: its abort as an {@link AbortNotice}, which costs far less than `signal`. */
+  readonly abortNotice: AbortNotice = this;
   private stdoutMasker: ChunkMasker | undefined;
   private stderrMasker: ChunkMasker | undefined;
 
@@ -109,6 +112,22 @@ export class Attempt implements ExecutionContext, Expirable {
     return this.controller.signal;
   }
 
+  /** True once the attempt was stopped ({@link AbortNotice}). */
+  get aborted(): boolean {
+    return this.abortReason !== undefined;
+  }
+
+  addAbortListener(listener: () => void): void {
+    if (this.abortListeners) this.abortListeners.push(listener);
+    else this.abortListeners = [listener];
+  }
+
+  removeAbortListener(listener: () => void): void {
+    const listeners = this.abortListeners;
+    const at = listeners ? listeners.indexOf(listener) : -1;
+    if (at >= 0) listeners!.splice(at, 1);
+  }
+
   /** Runs the attempt through `backend`; the host's `settle` is called when it ends. */
   run(backend: ExecutionBackend, executor: TaskExecutor): void {
     let promise: Promise<TaskOutcome>;
@@ -131,6 +150,9 @@ export class Attempt implements ExecutionContext, Expirable {
     if (this.abortReason || this.ended) return;
     this.abortReason = reason;
     this.controller?.abort(reason);
+    const listeners = this.abortListeners;
+    this.abortListeners = undefined;
+    if (listeners) for (const listener of listeners) listener();
     this.abandonTimer = setTimeout(() => {
       this.host.settle(this, { metadata: { abandoned: 'true' } }, undefined);
     }, this.killGracePeriod + ABANDON_MARGIN);

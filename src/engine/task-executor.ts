@@ -6,7 +6,7 @@
 
 import type { TaskResult } from '../model/result.js';
 import type { Task } from '../model/task.js';
-import type { EnvironmentLayers } from '../process/types.js';
+import type { AbortNotice, EnvironmentLayers } from '../process/types.js';
 
 /** Which output stream a chunk came from. */
 export type OutputStream = 'stdout' | 'stderr';
@@ -32,6 +32,11 @@ export interface ExecutionContext {
    * `TaskTimeoutError` or a `CancelledError`. Executors must stop promptly and kill what they started.
    */
   signal: AbortSignal;
+  /**
+   * The same abort as `signal`, as a lighter {@link AbortNotice}, when the engine has it so: give it to
+   * `runProcess` as `abortNotice` to spare making `signal` (an `AbortController` per attempt).
+   */
+  abortNotice?: AbortNotice;
   /** Results of the task's upstream tasks (direct and transitive), by id. */
   upstream: Readonly<Record<string, TaskResult>>;
   /** Called with output as it arrives (already masked of secrets when masking is on). */

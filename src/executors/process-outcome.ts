@@ -10,11 +10,12 @@ import type { ProcessResult, ProcessSpec } from '../process/types.js';
 /** What {@link contextSpec} gives. */
 export type ContextSpec = Pick<
   ProcessSpec,
-  'cwd' | 'env' | 'envLayers' | 'signal' | 'killGracePeriod' | 'outputLimit' | 'onOutput'
+  'cwd' | 'env' | 'envLayers' | 'signal' | 'abortNotice' | 'killGracePeriod' | 'outputLimit' | 'onOutput'
 >;
 
 /**
- * The parts of a {@link ProcessSpec} an executor takes from its execution context. When the context has
+ * The parts of a {@link ProcessSpec} an executor takes from its execution context: its abort as the
+ * context's `abortNotice` when it has one (else its `signal`), and, when the context has
  * its environment in layers, `envLayers` is set and `env` is read from the context only when something
  * reads it: a fork server never does (add the program with `Object.assign`, not a spread, which reads it).
  */
@@ -22,10 +23,12 @@ export function contextSpec(context: ExecutionContext): ContextSpec {
   const layers = context.environmentLayers;
   const spec = {
     cwd: context.workingDirectory,
-    signal: context.signal,
     killGracePeriod: context.killGracePeriod,
     outputLimit: context.outputLimit,
   } as ContextSpec;
+  // The context's abort notice when it has one: reading `signal` would make an AbortController.
+  if (context.abortNotice) spec.abortNotice = context.abortNotice;
+  else spec.signal = context.signal;
   if (layers) {
     spec.envLayers = layers;
     Object.defineProperty(spec, 'env', {

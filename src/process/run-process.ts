@@ -3,7 +3,7 @@
  *
  * - A start that fails because the working directory is missing (or not a directory) is an error that
  *   names it; the directory is only looked at when a start failed.
- * - Aborting `signal` (timeout, cancellation) sends SIGTERM to the program's whole process group, then
+ * - Aborting `signal` (or `abortNotice`: timeout, cancellation) sends SIGTERM to the program's whole process group, then
  *   SIGKILL after `killGracePeriod` if any process of the group is left. An abort before the program started
  *   kills it as soon as it starts (or starts nothing when it comes before `runProcess`).
  * - Each stream keeps its last `outputLimit` bytes; dropped bytes are counted.
@@ -38,7 +38,7 @@ export const PROCESS_DEFAULTS = Object.freeze({
 /** Runs one program to its end and resolves with how it ended; never rejects for the program's sake. */
 export function runProcess(spec: ProcessSpec, launcher: ProcessLauncher): Promise<ProcessResult> {
   return new Promise((resolve) => {
-    if (spec.signal?.aborted) {
+    if (spec.signal ? spec.signal.aborted : spec.abortNotice?.aborted) {
       resolve(notStarted(launcher, undefined, true));
       return;
     }
@@ -100,7 +100,8 @@ class ProcessRun implements LaunchListener, Expirable {
     const limit = spec.outputLimit ?? PROCESS_DEFAULTS.outputLimit;
     this.stdout = new TailBuffer(limit);
     this.stderr = new TailBuffer(limit);
-    spec.signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (spec.signal) spec.signal.addEventListener('abort', this.onAbort, { once: true });
+    else spec.abortNotice?.addAbortListener(this.onAbort);
     this.handle = launcher.launch(spec, this);
   }
 
@@ -171,7 +172,8 @@ class ProcessRun implements LaunchListener, Expirable {
   private finish(startError: ProcessStartError | undefined): void {
     if (this.ended) return;
     this.ended = true;
-    this.spec.signal?.removeEventListener('abort', this.onAbort);
+    if (this.spec.signal) this.spec.signal.removeEventListener('abort', this.onAbort);
+    else this.spec.abortNotice?.removeAbortListener(this.onAbort);
     if (this.draining !== undefined) drains.ended(this.draining);
     if (this.killTimer && !this.handle.kill(0)) {
       clearTimeout(this.killTimer);

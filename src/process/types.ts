@@ -76,10 +76,26 @@ export interface ProcessLauncher {
   launch(request: LaunchRequest, listener: LaunchListener): LaunchedProcess;
 }
 
+/**
+ * A light stand-in for an `AbortSignal`, for a caller that makes one per run: Node.js's `AbortController`
+ * and the listener `runProcess` adds to its signal cost about 50,000 instructions, a tenth of the engine's
+ * work for a short shell task. The engine's attempts are one ({@link ExecutionContext.abortNotice}).
+ */
+export interface AbortNotice {
+  /** True once the run is to stop. */
+  readonly aborted: boolean;
+  /** Calls `listener` once when it becomes aborted (not when it already is: read `aborted` first). */
+  addAbortListener(listener: () => void): void;
+  /** Forgets a listener added before. */
+  removeAbortListener(listener: () => void): void;
+}
+
 /** One run of a program, for `runProcess`. */
 export interface ProcessSpec extends LaunchRequest {
   /** Aborting it terminates the whole process group: SIGTERM, then SIGKILL after `killGracePeriod`. */
   signal?: AbortSignal;
+  /** The same as `signal`, as an {@link AbortNotice}; used only when `signal` is not given. */
+  abortNotice?: AbortNotice;
   /** ms between SIGTERM and SIGKILL. @defaultValue 5000 */
   killGracePeriod?: number;
   /** Bytes of each stream kept (the tail). @defaultValue 1048576 */

@@ -75,6 +75,35 @@ describe('timeouts', () => {
     assert.equal(await run({ defaultTimeout: 45 }, 25), 25);
   });
 
+  it('offers the abort as context.abortNotice too: one call at the timeout, signal and notice agree', async () => {
+    const seen: string[] = [];
+    const executor: TaskExecutor = {
+      taskType: 'notice',
+      execute: (_task, context) =>
+        new Promise<TaskOutcome>((resolve) => {
+          const notice = context.abortNotice;
+          assert.ok(notice, 'the engine gives an abort notice');
+          assert.equal(notice.aborted, false);
+          const forgotten = () => seen.push('removed listener called');
+          notice.addAbortListener(forgotten);
+          notice.removeAbortListener(forgotten);
+          notice.addAbortListener(() => {
+            seen.push(`aborted=${notice.aborted}`);
+            // A signal first read after the abort is aborted, with the same reason.
+            seen.push(`signal=${context.signal.aborted}:${(context.signal.reason as Error).name}`);
+            setTimeout(() => resolve({}), 20);
+          });
+        }),
+    };
+    const dag = new Dag('t').addTask(customTask('a', [], 'notice').withTimeout(40));
+    const result = await NativeExecutor.withTaskRegistry(
+      {},
+      new TaskRegistry().register(executor),
+    ).executeDag(dag);
+    assert.equal(result.taskResults['a']?.status, 'timed_out');
+    assert.deepEqual(seen, ['aborted=true', 'signal=true:TaskTimeoutError']);
+  });
+
   it('kills a timed-out shell task with its whole process group: no background grandchild survives', async () => {
     const pidFile = join(dir, 'grandchild.pid');
     const dag = new Dag('t').addTask(

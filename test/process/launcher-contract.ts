@@ -8,7 +8,7 @@ import { chmod, readFile, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runProcess } from '../../src/process/run-process.js';
-import type { ProcessLauncher, ProcessSpec } from '../../src/process/types.js';
+import type { AbortNotice, ProcessLauncher, ProcessSpec } from '../../src/process/types.js';
 import { goneWithin } from '../helpers/processes.js';
 import { killGroup, minimalEnv, tempDir } from './process-helpers.js';
 
@@ -174,6 +174,29 @@ export function launcherContract(
       if (result.pid !== undefined) assert.ok(await goneWithin(result.pid));
     });
 
+    it('takes its abort as an AbortNotice as well as a signal', async () => {
+      const pidFile = join(dir.path, 'notice-grandchild.pid');
+      const notice = new Notice();
+      const result = await sh(`sleep 300 & echo $! > '${pidFile}'; echo started; wait`, {
+        abortNotice: notice,
+        onOutput: (_stream, chunk) => {
+          if (chunk.includes('started')) notice.abort();
+        },
+      });
+      assert.equal(result.aborted, true);
+      assert.equal(result.signal, 'SIGTERM');
+      const grandchild = Number(await readFile(pidFile, 'utf8'));
+      assert.ok(await goneWithin(grandchild), `grandchild ${grandchild} is gone`);
+      assert.equal(notice.listeners.size, 0, 'no abort listener is left');
+      const before = await sh('echo never', { abortNotice: notice });
+      assert.equal(before.aborted, true);
+      assert.equal(before.pid, undefined);
+      const finished = new Notice();
+      const done = await sh('echo done', { abortNotice: finished });
+      assert.equal(done.stdout, 'done\n');
+      assert.equal(finished.listeners.size, 0, 'the listener of a run that ended is removed');
+    });
+
     it('does not wait forever for a background process that keeps the output open', async () => {
       const result = await sh('sleep 300 & echo main done', { drainTimeout: 100 });
       try {
@@ -196,4 +219,20 @@ export function launcherContract(
       });
     });
   });
+}
+
+/** A plain {@link AbortNotice}: a set of listeners called once by `abort()`. */
+class Notice implements AbortNotice {
+  aborted = false;
+  readonly listeners = new Set<() => void>();
+  addAbortListener(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+  removeAbortListener(listener: () => void): void {
+    this.listeners.delete(listener);
+  }
+  abort(): void {
+    this.aborted = true;
+    for (const listener of this.listeners) listener();
+  }
 }
