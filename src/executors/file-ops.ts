@@ -4,8 +4,7 @@
  * @module
  */
 
-import type { Stats } from 'node:fs';
-import { cp, lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { promises as fsp, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { IoError } from '../model/errors.js';
 
@@ -14,7 +13,7 @@ export class FileOperationError extends IoError {}
 
 async function statOrUndefined(path: string): Promise<Stats | undefined> {
   try {
-    return await lstat(path);
+    return await fsp.lstat(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -48,7 +47,7 @@ async function prepareDestination(
       `destination "${destination}" already exists (set options.overwrite: true to replace it)`,
     );
   }
-  if (removeExisting) await rm(destination, { recursive: true, force: true });
+  if (removeExisting) await fsp.rm(destination, { recursive: true, force: true });
   return true;
 }
 
@@ -63,7 +62,7 @@ export async function copyPath(source: string, destination: string, overwrite: b
   await requireSource(source);
   await requireParentDirectory(destination);
   await prepareDestination(destination, overwrite, true);
-  await cp(source, destination, {
+  await fsp.cp(source, destination, {
     recursive: true,
     errorOnExist: true,
     force: false,
@@ -81,17 +80,17 @@ export async function movePath(source: string, destination: string, overwrite: b
   const replaceInPlace = existing !== undefined && !existing.isDirectory() && !sourceStats.isDirectory();
   await prepareDestination(destination, overwrite, !replaceInPlace);
   try {
-    await rename(source, destination);
+    await fsp.rename(source, destination);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    if (replaceInPlace) await rm(destination, { force: true });
-    await cp(source, destination, {
+    if (replaceInPlace) await fsp.rm(destination, { force: true });
+    await fsp.cp(source, destination, {
       recursive: true,
       errorOnExist: true,
       force: false,
       verbatimSymlinks: true,
     });
-    await rm(source, { recursive: true, force: true });
+    await fsp.rm(source, { recursive: true, force: true });
   }
 }
 
@@ -102,20 +101,20 @@ export async function deletePath(path: string, ignoreMissing: boolean): Promise<
     if (ignoreMissing) return false;
     throw new FileOperationError(`"${path}" does not exist (set options.ignoreMissing: true to allow it)`);
   }
-  await rm(path, { recursive: true, force: true });
+  await fsp.rm(path, { recursive: true, force: true });
   return true;
 }
 
 /** Writes `content` to a new file, creating its parent directories. */
 export async function createFile(path: string, content: string, overwrite: boolean): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await fsp.mkdir(dirname(path), { recursive: true });
   const existing = await statOrUndefined(path);
   if (existing?.isDirectory()) throw new FileOperationError(`"${path}" is a directory`);
   if (existing && !overwrite) {
     throw new FileOperationError(`"${path}" already exists (set options.overwrite: true to replace it)`);
   }
   try {
-    await writeFile(path, content, { flag: overwrite ? 'w' : 'wx' });
+    await fsp.writeFile(path, content, { flag: overwrite ? 'w' : 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new FileOperationError(`"${path}" already exists (set options.overwrite: true to replace it)`);

@@ -4,8 +4,7 @@
  * @module
  */
 
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import type { ExecutionContext, TaskExecutor, TaskOutcome } from '../engine/task-executor.js';
@@ -126,7 +125,7 @@ export class PythonTaskExecutor implements TaskExecutor {
     python: string,
     context: ExecutionContext,
   ): Promise<TaskOutcome> {
-    const dir = await mkdtemp(join(tmpdir(), 'jorm-py-'));
+    const dir = await fsp.mkdtemp(join(tmpdir(), 'jorm-py-'));
     try {
       const callPath = join(dir, 'call.json');
       const resultPath = join(dir, 'result.json');
@@ -136,19 +135,19 @@ export class PythonTaskExecutor implements TaskExecutor {
         args: config.args,
         kwargs: config.kwargs,
       };
-      await writeFile(callPath, JSON.stringify(call));
+      await fsp.writeFile(callPath, JSON.stringify(call));
       const result = await this.run(python, ['-c', PYTHON_FUNCTION_BOOTSTRAP, callPath, resultPath], context);
       const outcome = pythonOutcome(result, python);
       if (result.exitCode === NOT_SERIALIZABLE_EXIT && !result.aborted) {
         outcome.errorMessage = lastLine(result.stderr) ?? 'the return value is not JSON-serializable';
       }
       if (result.exitCode === 0 && !result.aborted) {
-        const text = await readFile(resultPath, 'utf8').catch(() => undefined);
+        const text = await fsp.readFile(resultPath, 'utf8').catch(() => undefined);
         if (text !== undefined) outcome.outputData = JSON.parse(text) as unknown;
       }
       return outcome;
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await fsp.rm(dir, { recursive: true, force: true });
     }
   }
 

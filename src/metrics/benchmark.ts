@@ -3,8 +3,7 @@
  * @module
  */
 
-import { readFile, writeFile } from 'node:fs/promises';
-import { performance } from 'node:perf_hooks';
+import { promises as fsp } from 'node:fs';
 import { CancelledError, ConfigurationError, IoError } from '../model/errors.js';
 import {
   type BenchmarkResult,
@@ -115,7 +114,7 @@ export class PerformanceBenchmark {
   /** Writes a result as JSON (see `benchmarkResultToJSON`). @throws IoError */
   static async saveResult(path: string, result: BenchmarkResult): Promise<void> {
     try {
-      await writeFile(path, benchmarkResultToJSON(result), 'utf8');
+      await fsp.writeFile(path, benchmarkResultToJSON(result), 'utf8');
     } catch (error) {
       throw new IoError(`cannot write benchmark result ${path}: ${(error as Error).message}`, {
         cause: error,
@@ -127,7 +126,7 @@ export class PerformanceBenchmark {
   static async loadResult(path: string): Promise<BenchmarkResult> {
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      text = await fsp.readFile(path, 'utf8');
     } catch (error) {
       throw new IoError(`cannot read benchmark result ${path}: ${(error as Error).message}`, {
         cause: error,

@@ -3,7 +3,7 @@
  * @module
  */
 
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { IoError } from '../model/errors.js';
 import type { ExecutionMetrics } from '../model/result.js';
@@ -49,11 +49,11 @@ export async function writeMetricsFile(
   const text = isPrometheusPath(path) ? metricsToPrometheus(metrics, options.labels) : metricsToJson(metrics);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(temp, text, 'utf8');
-    await rename(temp, path);
+    await fsp.mkdir(dirname(path), { recursive: true });
+    await fsp.writeFile(temp, text, 'utf8');
+    await fsp.rename(temp, path);
   } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined);
+    await fsp.rm(temp, { force: true }).catch(() => undefined);
     const reason = error instanceof Error ? error.message : String(error);
     throw new IoError(`cannot write metrics file ${path}: ${reason}`, { cause: error });
   }

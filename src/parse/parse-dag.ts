@@ -4,8 +4,7 @@
  * @module
  */
 
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { promises as fsp, readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { Dag } from '../model/dag.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -117,7 +116,7 @@ export function parseDag(text: string, options: ParseDagOptions = {}): Dag {
 export async function parseDagFile(path: string): Promise<Dag> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await fsp.readFile(path, 'utf8');
   } catch (error) {
     throw unreadable(path, error);
   }

@@ -6,9 +6,11 @@
  * @module
  */
 
+import { monotonicMs } from './clock.js';
+
 /** Something that can time out. */
 export interface Expirable {
-  /** `performance.now()` value at which it expires. */
+  /** {@link monotonicMs} value at which it expires. */
   deadline: number;
   /** Set once it ended; an ended item never expires. */
   ended: boolean;
@@ -28,7 +30,7 @@ class DeadlineQueue<T extends Expirable> {
 
   add(item: T): void {
     this.items.push(item);
-    if (this.timer === undefined) this.arm(item.deadline - performance.now());
+    if (this.timer === undefined) this.arm(item.deadline - monotonicMs());
   }
 
   /**
@@ -60,7 +62,7 @@ class DeadlineQueue<T extends Expirable> {
 
   private fire(): void {
     this.timer = undefined;
-    const now = performance.now();
+    const now = monotonicMs();
     const items = this.items;
     while (this.head < items.length) {
       const item = items[this.head]!;
@@ -105,7 +107,7 @@ export class Deadlines<T extends Expirable> {
       item.deadline = Number.POSITIVE_INFINITY;
       return;
     }
-    item.deadline = performance.now() + timeout;
+    item.deadline = monotonicMs() + timeout;
     let queue = this.queues.get(timeout);
     if (!queue) {
       queue = new DeadlineQueue(this.onExpire, this.unref);

@@ -6,6 +6,7 @@
 
 import type { ExecutionEvent } from '../../engine/events.js';
 import { formatDuration } from '../../model/duration.js';
+import { monotonicMs } from '../../process/clock.js';
 import { type Painter, painter, plural, truncate } from './format.js';
 import type { RunDisplay } from './run-display.js';
 import { eventLine } from './task-line.js';
@@ -27,7 +28,7 @@ interface Counts {
 /** Redraws the state of the run in place on a terminal. */
 export class LiveDisplay implements RunDisplay {
   private readonly paint: Painter;
-  private readonly started = performance.now();
+  private readonly started = monotonicMs();
   private readonly running = new Map<string, number>();
   private readonly counts: Counts = { succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
   private readonly pending: string[] = [];
@@ -57,7 +58,7 @@ export class LiveDisplay implements RunDisplay {
         this.counts.succeeded += event.keptTaskIds?.length ?? 0;
         break;
       case 'task_started':
-        this.running.set(event.taskId, performance.now());
+        this.running.set(event.taskId, monotonicMs());
         break;
       case 'task_retrying':
         this.running.delete(event.taskId);
@@ -92,7 +93,7 @@ export class LiveDisplay implements RunDisplay {
   private block(width: number): string[] {
     const c = this.counts;
     const done = c.succeeded + c.failed + c.skipped + c.cancelled;
-    const elapsed = formatDuration(performance.now() - this.started);
+    const elapsed = formatDuration(monotonicMs() - this.started);
     const spinner = this.paint('cyan', SPINNER[this.frame++ % SPINNER.length]!);
     const parts = [`${done}/${this.total} done`, `${this.running.size} running`];
     if (c.failed > 0) parts.push(this.paint('red', `${c.failed} failed`));
@@ -100,7 +101,7 @@ export class LiveDisplay implements RunDisplay {
     if (c.cancelled > 0) parts.push(this.paint('yellow', `${c.cancelled} cancelled`));
     const lines = [`${spinner} ${parts.join(' · ')} · ${elapsed}`];
     if (this.held) lines.push(this.paint('yellow', truncate(`  holding: ${this.held}`, width)));
-    const now = performance.now();
+    const now = monotonicMs();
     let listed = 0;
     for (const [id, since] of this.running) {
       if (listed++ === MAX_LISTED) {

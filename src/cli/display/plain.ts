@@ -4,6 +4,7 @@
  */
 
 import type { ExecutionEvent } from '../../engine/events.js';
+import { monotonicMs } from '../../process/clock.js';
 import { painter, stamp } from './format.js';
 import type { RunDisplay } from './run-display.js';
 import { eventLine } from './task-line.js';
@@ -11,7 +12,7 @@ import { eventLine } from './task-line.js';
 /** Writes one timestamped line per notable event. */
 export class PlainDisplay implements RunDisplay {
   private readonly paint;
-  private readonly started = performance.now();
+  private readonly started = monotonicMs();
 
   constructor(
     private readonly out: NodeJS.WritableStream,
@@ -24,7 +25,7 @@ export class PlainDisplay implements RunDisplay {
   onEvent(event: ExecutionEvent): void {
     const line = eventLine(event, this.paint, this.names);
     if (line === undefined) return;
-    const prefix = event.type === 'execution_started' ? '' : `${stamp(performance.now() - this.started)} `;
+    const prefix = event.type === 'execution_started' ? '' : `${stamp(monotonicMs() - this.started)} `;
     this.out.write(`${prefix}${line}\n`);
   }
 
