@@ -82,8 +82,14 @@ export class TaskAttemptSetup implements PreparedAttempt {
    */
   get environmentLayers(): EnvironmentLayers {
     if (!this.layers) {
-      const overrides: Record<string, string> = Object.create(null);
-      for (const [name, value] of this.ownLayer()) overrides[name] = value.value();
+      let overrides: Record<string, string>;
+      if (!this.own && !hasOwnVariables(this.original)) {
+        // The layer of a task without `env` is jorm's variables alone: no secure values to wrap.
+        overrides = this.builtins();
+      } else {
+        overrides = Object.create(null);
+        for (const [name, value] of this.ownLayer()) overrides[name] = value.value();
+      }
       this.layers = { base: this.execution.shared.revealed, overrides };
     }
     return this.layers;
@@ -101,17 +107,28 @@ export class TaskAttemptSetup implements PreparedAttempt {
   /** The task's own variables: its `env` and jorm's per-task variables. */
   private ownLayer(): Map<string, SecureValue> {
     if (this.own) return this.own;
-    const { dagId, executionId, manager, shared } = this.execution;
+    const { manager, shared } = this.execution;
+    this.own = manager.buildTaskLayer(shared, this.original.environment, this.context(), this.builtins());
+    return this.own;
+  }
+
+  /** jorm's variables for this attempt (`JORM_TASK_ID`, `JORM_OUTPUT_<ID>` of its direct dependencies, …). */
+  private builtins(): Record<string, string> {
+    const { dagId, executionId } = this.execution;
     const task = this.original;
     const direct: [string, TaskResult][] = [];
     for (const id of task.dependsOn) {
       const result = this.upstream[id];
       if (result) direct.push([id, result]);
     }
-    const builtins = builtinVariables({ dagId, executionId, taskId: task.id, attempt: this.attempt }, direct);
-    this.own = manager.buildTaskLayer(shared, task.environment, this.context(), builtins);
-    return this.own;
+    return builtinVariables({ dagId, executionId, taskId: task.id, attempt: this.attempt }, direct);
   }
+}
+
+/** Whether a task declares variables of its own (`env`). */
+function hasOwnVariables(task: Task): boolean {
+  for (const _ in task.environment) return true;
+  return false;
 }
 
 /** The variables `${NAME}` sees in a task's fields: its own layer and builtins over the shared layers. */
