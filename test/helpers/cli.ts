@@ -3,10 +3,16 @@
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Absolute path of the compiled CLI entry point of this build. */
-export const CLI_PATH = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
+/**
+ * Absolute path of the CLI entry point the tests run: the compiled one of this build, or the one
+ * `JORM_TEST_CLI` names (`JORM_TEST_CLI=dist/cli/bin.cjs` runs the CLI tests against the published bundle).
+ */
+export const CLI_PATH = process.env['JORM_TEST_CLI']
+  ? resolve(process.env['JORM_TEST_CLI'])
+  : fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
 
 /** What a CLI run printed and how it ended. */
 export interface CliRun {
