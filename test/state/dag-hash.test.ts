@@ -61,10 +61,40 @@ describe('dagHash', () => {
     for (const change of changes) assert.notEqual(dagHash(build(['a', 'b', 'c'], change)), base);
   });
 
+  it('keeps the hash it gave before (stored hashes of earlier runs still match)', () => {
+    // The value jorm 0.1's replacer-based canonical JSON gave this DAG: a change of the text hashed would
+    // make every recorded run look like a changed DAG to `jorm resume`.
+    const dag = new Dag('d');
+    dag.environment = { REGION: 'eu', A: '1' };
+    dag.addTask(new Task('a', 'A', 'shell', { kind: 'shell', command: 'echo a', workingDir: 'x' }));
+    dag.addTask(new Task('b', undefined, 'shell', { kind: 'shell', command: 'echo b' }).addDependency('a'));
+    dag.addTask(
+      new Task('c', undefined, 'http', {
+        kind: 'http_request',
+        method: 'GET',
+        url: 'http://h/',
+        headers: { y: '2', x: '1', '10': 'ten', '2': 'two' },
+        body: '{"z":1}',
+      })
+        .addDependency('b')
+        .addDependency('a'),
+    );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a jorm reference, not a template
+    dag.getTask('b')!.environment = { MODE: 'fast', B: '${A}' };
+    assert.equal(dagHash(dag), '65a2e06b318e2a35c32fe3de1c62aa1087477f892213311f0e43815f3e6d064a');
+  });
+
   it('writes canonical JSON with sorted keys', () => {
     assert.equal(
       canonicalJson({ b: [1, { d: 1, c: null }], a: 'x', u: undefined }),
       '{"a":"x","b":[1,{"c":null,"d":1}]}',
     );
+    // As JSON.stringify: toJSON first, functions and undefined left out, integer keys first.
+    assert.equal(
+      canonicalJson({ b: [{ f: () => 1, e: undefined }], '10': 1, '9': 2, d: new Date(0) }),
+      '{"9":2,"10":1,"b":[{}],"d":"1970-01-01T00:00:00.000Z"}',
+    );
+    assert.equal(canonicalJson('text'), '"text"');
+    assert.equal(canonicalJson(undefined), 'null');
   });
 });
