@@ -2,9 +2,14 @@
 /**
  * The `jorm` executable of the published package, `dist/cli/bin.cjs` (scripts/bundle.mjs builds it from
  * this file as CommonJS): loads the bundle `dist/jorm.cjs` with its V8 code cache (code-cache.ts), tunes
- * V8 for the commands that run tasks, and runs {@link main}. A cache that was not used is written again: right away (before the tuning changes
- * V8's flags, which V8 would refuse it for) when the command runs tasks, else when the command is done,
- * so that it also holds the functions the command compiled.
+ * V8 for the commands that run tasks, and runs {@link main}.
+ *
+ * A cache V8 could not use (missing, of another Node.js, made under other V8 flags) is written again when
+ * the command ends, so that it holds the functions the command compiled. A command that runs tasks then
+ * keeps V8's defaults for once: V8 would refuse a cache made after the tuning at the next start (it checks
+ * its flags), and one written before the command ran (what jorm did until session 7) held only the
+ * functions of the loading, so every later run compiled the rest from source again (8 ms and 50 million
+ * instructions more for a one-task run).
  * @module
  */
 
@@ -22,14 +27,16 @@ interface BundleEntry {
 const argv = process.argv.slice(2);
 const bundle = loadWithCodeCache(fileURLToPath(new URL('../jorm.cjs', import.meta.url)));
 const { main: run } = bundle.exports as unknown as BundleEntry;
-const tuned = wantsV8Tuning(argv);
+const unusable = bundle.cache === 'missing' || bundle.cache === 'rejected';
+const tuned = wantsV8Tuning(argv) && !unusable;
 if (tuned) {
+  // Brings the first line of a cache used for a file of another identity up to date (see code-cache.ts).
   bundle.saveCache();
   // A run makes ids, tokens and a DAG hash: load Node.js's crypto (which jorm loads on first use) before
   // the tuning, since afterwards V8 would refuse Node.js's code cache for it and compile it from source.
   cryptoLib();
+  tuneV8ForCommand(argv);
 }
-tuneV8ForCommand(argv);
 run(argv).then((code) => {
   process.exitCode = code;
   if (!tuned) bundle.saveCache();

@@ -91,6 +91,33 @@ describe('the published bundle (dist/)', () => {
     assert.notDeepEqual(healed, damaged, 'the refused cache was replaced');
   });
 
+  it('a run that finds no usable cache writes a whole one when it ends, which the next run uses as it is', async () => {
+    // Until session 7 a run wrote it right after loading (before tuning V8), with only the loading's
+    // functions in it: every later run then compiled the rest from source.
+    const shipped = await readFile(join(DIST, 'jorm.cjs.cache'));
+    await mkdir(resolve('test-output'), { recursive: true });
+    const copy = await mkdtemp(join(resolve('test-output'), 'package-'));
+    after(() => rm(copy, { recursive: true, force: true }));
+    await mkdir(join(copy, 'cli'));
+    await copyFile(join(DIST, 'jorm.cjs'), join(copy, 'jorm.cjs'));
+    await copyFile(BIN, join(copy, 'cli', 'bin.cjs'));
+    await writeFile(join(copy, 'jorm.cjs.cache'), 'not a cache\n');
+    const file = join(dir, 'heal.jorm');
+    await writeFile(file, 'task a {\n  type: shell\n  command: "echo healed"\n}\n');
+    const cli = join(copy, 'cli', 'bin.cjs');
+    const first = await runJorm(['run', file, '--no-state'], { cli });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /a +success/);
+    const healed = await readFile(join(copy, 'jorm.cjs.cache'));
+    assert.ok(
+      healed.length > shipped.length * 0.8,
+      `the new cache holds the run's functions: ${healed.length} bytes, the shipped one ${shipped.length}`,
+    );
+    const second = await runJorm(['run', file, '--no-state'], { cli });
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(await readFile(join(copy, 'jorm.cjs.cache')), healed, 'the next run used it as it was');
+  });
+
   it('loads the dashboard (and Node.js http) only for a dashboard, and crypto only for what needs it', async () => {
     const file = join(dir, 'lazy.jorm');
     await writeFile(file, 'task a {\n  type: shell\n  command: "true"\n}\n');
