@@ -13,6 +13,20 @@ import { runJorm } from '../helpers/cli.js';
 const DIST = resolve('dist');
 const BIN = join(DIST, 'cli', 'bin.cjs');
 
+/**
+ * A copy of the executable and the bundle, without their cache, removed after the test. Inside the
+ * repository, so that the bundle finds its dependencies in node_modules.
+ */
+async function copyOfPackage(): Promise<string> {
+  await mkdir(resolve('test-output'), { recursive: true });
+  const copy = await mkdtemp(join(resolve('test-output'), 'package-'));
+  after(() => rm(copy, { recursive: true, force: true }));
+  await mkdir(join(copy, 'cli'));
+  await copyFile(join(DIST, 'jorm.cjs'), join(copy, 'jorm.cjs'));
+  await copyFile(BIN, join(copy, 'cli', 'bin.cjs'));
+  return copy;
+}
+
 describe('the published bundle (dist/)', () => {
   let dir: string;
   before(async () => {
@@ -72,13 +86,7 @@ describe('the published bundle (dist/)', () => {
 
     // A copy of the package files with a damaged cache: V8 refuses it, the command still works, and the
     // cache is written again when the command ends (validate does not retune V8, so it saves at the end).
-    // (Inside the repository, so that the bundle finds its dependencies in node_modules.)
-    await mkdir(resolve('test-output'), { recursive: true });
-    const copy = await mkdtemp(join(resolve('test-output'), 'package-'));
-    after(() => rm(copy, { recursive: true, force: true }));
-    await mkdir(join(copy, 'cli'));
-    await copyFile(join(DIST, 'jorm.cjs'), join(copy, 'jorm.cjs'));
-    await copyFile(BIN, join(copy, 'cli', 'bin.cjs'));
+    const copy = await copyOfPackage();
     const damaged = Buffer.concat([Buffer.from(`${hash}\n`), Buffer.alloc(cache.length, 1)]);
     await writeFile(join(copy, 'jorm.cjs.cache'), damaged);
     const file = join(dir, 'one.jorm');
@@ -95,12 +103,7 @@ describe('the published bundle (dist/)', () => {
     // Until session 7 a run wrote it right after loading (before tuning V8), with only the loading's
     // functions in it: every later run then compiled the rest from source.
     const shipped = await readFile(join(DIST, 'jorm.cjs.cache'));
-    await mkdir(resolve('test-output'), { recursive: true });
-    const copy = await mkdtemp(join(resolve('test-output'), 'package-'));
-    after(() => rm(copy, { recursive: true, force: true }));
-    await mkdir(join(copy, 'cli'));
-    await copyFile(join(DIST, 'jorm.cjs'), join(copy, 'jorm.cjs'));
-    await copyFile(BIN, join(copy, 'cli', 'bin.cjs'));
+    const copy = await copyOfPackage();
     await writeFile(join(copy, 'jorm.cjs.cache'), 'not a cache\n');
     const file = join(dir, 'heal.jorm');
     await writeFile(file, 'task a {\n  type: shell\n  command: "echo healed"\n}\n');
