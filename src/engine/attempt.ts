@@ -1,9 +1,10 @@
 /**
  * {@link Attempt}: one attempt of one task — the {@link ExecutionContext} its executor receives, plus the
  * scheduler's bookkeeping. Built to be cheap: its `AbortController` is only created when the executor
- * reads `signal` (the built-in process executors use the attempt itself as their `abortNotice`), its `environment` is built on first read, and its `upstream` results are a lazy view,
- * so an executor that reads none of them pays for none. (`signal` and `environment` are accessors:
- * spreading a context reads them.)
+ * reads `signal` (the built-in process executors take the attempt itself as their `abortNotice`), its
+ * `environment` is built on first read, and its `upstream` results are a lazy view, so an executor that
+ * reads none of them pays for none. (`signal` and `environment` are accessors: spreading a context reads
+ * them.)
  * @module
  */
 
@@ -117,11 +118,13 @@ export class Attempt implements ExecutionContext, AbortNotice, Expirable {
     return this.abortReason !== undefined;
   }
 
+  /** Calls `listener` once when the attempt is stopped ({@link AbortNotice}). */
   addAbortListener(listener: () => void): void {
     if (this.abortListeners) this.abortListeners.push(listener);
     else this.abortListeners = [listener];
   }
 
+  /** Forgets a listener added with {@link Attempt.addAbortListener}. */
   removeAbortListener(listener: () => void): void {
     const listeners = this.abortListeners;
     const at = listeners ? listeners.indexOf(listener) : -1;

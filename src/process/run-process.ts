@@ -3,9 +3,10 @@
  *
  * - A start that fails because the working directory is missing (or not a directory) is an error that
  *   names it; the directory is only looked at when a start failed.
- * - Aborting `signal` (or `abortNotice`: timeout, cancellation) sends SIGTERM to the program's whole process group, then
- *   SIGKILL after `killGracePeriod` if any process of the group is left. An abort before the program started
- *   kills it as soon as it starts (or starts nothing when it comes before `runProcess`).
+ * - Aborting `signal`, or `abortNotice` (timeout, cancellation), sends SIGTERM to the program's whole
+ *   process group, then SIGKILL after `killGracePeriod` if any process of the group is left. An abort
+ *   before the program started kills it as soon as it starts (or starts nothing when it comes before
+ *   `runProcess`).
  * - Each stream keeps its last `outputLimit` bytes; dropped bytes are counted.
  * - Drain rule: when the program exited but background processes still hold its output open, reading
  *   continues for `drainTimeout` ms, then stops and the run ends.

@@ -78,8 +78,8 @@ export interface ProcessLauncher {
 
 /**
  * A light stand-in for an `AbortSignal`, for a caller that makes one per run: Node.js's `AbortController`
- * and the listener `runProcess` adds to its signal cost about 50,000 instructions, a tenth of the engine's
- * work for a short shell task. The engine's attempts are one ({@link ExecutionContext.abortNotice}).
+ * and the listener `runProcess` adds to its signal cost about 55,000 instructions, some 6% of what jorm
+ * does for a short shell task. The engine's attempts are one (`ExecutionContext.abortNotice`).
  */
 export interface AbortNotice {
   /** True once the run is to stop. */
