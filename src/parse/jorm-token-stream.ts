@@ -7,14 +7,22 @@
 import type { Diagnostic, SourceLocation } from '../model/diagnostic.js';
 import { JormLexer, type Token } from './jorm-lexer.js';
 
+/** Index mask of the ring of tokens read ahead (four slots). */
+const RING_MASK = 3;
+
 /** Token kinds that can be a key (or a task id). */
 export const KEY_KINDS = new Set(['word', 'string', 'number', 'boolean', 'null']);
 
 /** Tokens with lookahead, and error recovery; the JORM parser extends it. */
 export class TokenStream {
   private readonly lexer: JormLexer;
-  /** Tokens read ahead (peeked, not yet consumed). */
-  private readonly ahead: Token[] = [];
+  /**
+   * Tokens read ahead (peeked, not yet consumed): a ring of four slots from `first`, so that reading a
+   * token allocates nothing (an array pushed and shifted per token did: 1.6 KB per task of a file).
+   */
+  private readonly ahead: (Token | undefined)[] = [undefined, undefined, undefined, undefined];
+  private first = 0;
+  private buffered = 0;
   /** How many tokens were consumed so far. */
   protected pos = 0;
   /** Syntax problems found so far. */
@@ -109,15 +117,23 @@ export class TokenStream {
     }
   }
 
+  /** The token `ahead` tokens after the current one (0: the current one; at most 3), read when needed. */
   protected peek(ahead = 0): Token {
-    while (this.ahead.length <= ahead) this.ahead.push(this.lexer.next());
-    return this.ahead[ahead]!;
+    if (ahead > RING_MASK) throw new RangeError('the JORM parser looks at most 3 tokens ahead');
+    while (this.buffered <= ahead) {
+      this.ahead[(this.first + this.buffered) & RING_MASK] = this.lexer.next();
+      this.buffered++;
+    }
+    return this.ahead[(this.first + ahead) & RING_MASK]!;
   }
 
+  /** Consumes the current token (never past `eof`) and returns it. */
   protected next(): Token {
     const t = this.peek();
     if (t.kind !== 'eof') {
-      this.ahead.shift();
+      this.ahead[this.first] = undefined;
+      this.first = (this.first + 1) & RING_MASK;
+      this.buffered--;
       this.pos++;
     }
     return t;

@@ -312,12 +312,20 @@ export class ShellServer {
   }
 
   private setRef(ref: boolean): void {
-    const handles = [this.child.stdin, this.child.stdout, this.child.stderr] as unknown as (Socket | null)[];
-    for (const handle of handles) {
-      if (ref) handle?.ref();
-      else handle?.unref();
+    const child = this.child;
+    const stdin = child.stdin as Socket | null;
+    const stdout = child.stdout as Socket | null;
+    const stderr = child.stderr as Socket | null;
+    if (ref) {
+      stdin?.ref();
+      stdout?.ref();
+      stderr?.ref();
+      child.ref();
+    } else {
+      stdin?.unref();
+      stdout?.unref();
+      stderr?.unref();
+      child.unref();
     }
-    if (ref) this.child.ref();
-    else this.child.unref();
   }
 }
