@@ -1,6 +1,6 @@
 /**
  * State: the wide workload with the SQLite state store on and off. Startup: `jorm validate` on a 10-task
- * file, beside a bare `node -e 0` for reference.
+ * file, beside a bare `node -e 0` for reference (and one without `NODE_EXTRA_CA_CERTS` where it is set).
  */
 
 import path from 'node:path';
@@ -44,6 +44,20 @@ export default function stateAndStartup(context) {
           run: (dir) => validateJorm(context, dir, path.join(dir, 'ten.jorm')),
         },
         { tool: 'node', label: 'node -e 0 (ref.)', run: () => timeCommand(process.execPath, ['-e', '0']) },
+        // Node.js parses the whole file NODE_EXTRA_CA_CERTS names before it runs any code: where the
+        // machine sets it, this row shows what that costs every Node.js process, jorm's included.
+        ...(process.env.NODE_EXTRA_CA_CERTS
+          ? [
+              {
+                tool: 'node-no-ca',
+                label: 'node -e 0, no CA file',
+                run: () => {
+                  const { NODE_EXTRA_CA_CERTS: _unset, ...env } = process.env;
+                  return timeCommand(process.execPath, ['-e', '0'], { env });
+                },
+              },
+            ]
+          : []),
       ],
       targets: [{ label: 'startup: jorm validate ≤ 150 ms', tool: 'jorm', maxMs: 150 }],
     },
