@@ -26,7 +26,7 @@ function namedFifos(): string[] {
 }
 
 describe('ForkServerLauncher: forking ahead', () => {
-  const launcher = new ForkServerLauncher({ preforkBelow: 64 });
+  const launcher = new ForkServerLauncher({ preforkBelow: 64, preforkMaxTaskMs: Number.POSITIVE_INFINITY });
   let dir: Awaited<ReturnType<typeof tempDir>>;
   before(async () => {
     dir = await tempDir('jorm-ahead-');
@@ -101,7 +101,7 @@ describe('ForkServerLauncher: forking ahead', () => {
   it('runs tasks as usual, forking nothing ahead, where the server cannot make its FIFO', async () => {
     const tmp = process.env['TMPDIR'];
     process.env['TMPDIR'] = join(dir.path, 'no-such-folder'); // mkfifo fails there
-    const own = new ForkServerLauncher({ preforkBelow: 64 });
+    const own = new ForkServerLauncher({ preforkBelow: 64, preforkMaxTaskMs: Number.POSITIVE_INFINITY });
     try {
       for (let i = 0; i < 8; i++) {
         const result = await sh(`echo ${i}`, {}, own);
@@ -117,7 +117,7 @@ describe('ForkServerLauncher: forking ahead', () => {
   });
 
   it('ends the subshell waiting on a server when the launcher closes', async () => {
-    const own = new ForkServerLauncher({ preforkBelow: 64 });
+    const own = new ForkServerLauncher({ preforkBelow: 64, preforkMaxTaskMs: Number.POSITIVE_INFINITY });
     let last: ProcessResult | undefined;
     for (let i = 0; i < 50 && own.forkedAhead === 0; i++) last = await sh('true', {}, own);
     assert.ok(own.forkedAhead > 0 && last?.pid !== undefined);
@@ -141,7 +141,7 @@ describe('ForkServerLauncher: forking ahead', () => {
     const program = `
       const { ForkServerLauncher } = await import(${JSON.stringify(modules.launcher)});
       const { runProcess } = await import(${JSON.stringify(modules.run)});
-      const launcher = new ForkServerLauncher({ preforkBelow: 64 });
+      const launcher = new ForkServerLauncher({ preforkBelow: 64, preforkMaxTaskMs: Number.POSITIVE_INFINITY });
       let last;
       for (let i = 0; i < 50 && launcher.forkedAhead < 2; i++) {
         last = await runProcess({ file: '/bin/sh', args: ['-c', 'true'], cwd: '/', env: { PATH: process.env.PATH } }, launcher);

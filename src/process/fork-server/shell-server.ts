@@ -20,6 +20,7 @@ import type { Socket } from 'node:net';
 import { constants } from 'node:os';
 import type { OutputStream } from '../../engine/task-executor.js';
 import { cryptoLib } from '../../libraries.js';
+import { monotonicMs } from '../clock.js';
 import { killProcessGroup } from '../kill-group.js';
 import type { LaunchedProcess, LaunchListener, LaunchRequest } from '../types.js';
 import { MarkerSplitter } from './marker-splitter.js';
@@ -84,6 +85,9 @@ export class ShellServer {
   private forkQueued = false;
   /** Whether a subshell forked ahead waits on the FIFO. */
   private waiting = false;
+  /** When the current task was sent ({@link monotonicMs}). */
+  private taskSentAt = 0;
+  private lastTaskTook: number | undefined;
 
   constructor(
     shell: string,
@@ -117,6 +121,11 @@ export class ShellServer {
     // `sh -s` shows "s" in `$-` where `sh -c` does not: clear it where the shell allows (dash does, bash not).
     this.child.stdin!.write(`trap : ${CAUGHT}; (set +s) 2>/dev/null && set +s\n`);
     this.setRef(false);
+  }
+
+  /** How long the server's last task took, from being sent to its end, ms (undefined before one ended). */
+  get lastTaskMs(): number | undefined {
+    return this.lastTaskTook;
   }
 
   /** Whether the server is running a task. */
@@ -163,6 +172,7 @@ export class ShellServer {
       done: false,
     };
     this.current = task;
+    this.taskSentAt = monotonicMs();
     this.setRef(true);
     const layers = request.envLayers;
     const environment =
@@ -259,6 +269,7 @@ export class ShellServer {
   private complete(task: CurrentTask): void {
     if (task.done) return;
     task.done = true;
+    this.lastTaskTook = monotonicMs() - this.taskSentAt;
     if (this.current === task) this.current = undefined;
     // A subshell forked ahead that ended before its START may have left part of its task in the FIFO.
     if (!task.started && task.preforked) this.retired = true;
