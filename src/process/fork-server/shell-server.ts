@@ -140,8 +140,9 @@ export class ShellServer {
 
   /**
    * Has the server fork the subshell of its next task as soon as its current task ends, or now when it
-   * is idle (jorm asks when a core is spare). When the FIFO is not made yet, this makes it, and forks
-   * once it is ready (only this asks for the FIFO, so its answer always finds a fork wanted).
+   * is idle (the launcher asks while no more tasks than cores run, after a short task). When the FIFO is
+   * not made yet, this makes it, and forks once it is ready (only this asks for the FIFO, so its answer
+   * always finds a fork wanted).
    */
   forkAhead(): void {
     if (this.retired || this.dead || this.forkQueued || this.waiting) return;
