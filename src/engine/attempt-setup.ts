@@ -8,7 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { builtinVariables } from '../env/builtins.js';
 import type { InterpolationContext } from '../env/context.js';
 import { copyTask, interpolateTask } from '../env/interpolate-task.js';
-import type { EnvironmentManager, SharedEnvironment } from '../env/manager.js';
+import { type EnvironmentManager, hasVariables, type SharedEnvironment } from '../env/manager.js';
 import type { SecretMasker } from '../env/masker.js';
 import type { SecureValue } from '../env/secure-value.js';
 import type { TaskResult } from '../model/result.js';
@@ -83,7 +83,7 @@ export class TaskAttemptSetup implements PreparedAttempt {
   get environmentLayers(): EnvironmentLayers {
     if (!this.layers) {
       let overrides: Record<string, string>;
-      if (!this.own && !hasOwnVariables(this.original)) {
+      if (!this.own && !hasVariables(this.original.environment)) {
         // The layer of a task without `env` is jorm's variables alone: no secure values to wrap.
         overrides = this.builtins();
       } else {
@@ -123,12 +123,6 @@ export class TaskAttemptSetup implements PreparedAttempt {
     }
     return builtinVariables({ dagId, executionId, taskId: task.id, attempt: this.attempt }, direct);
   }
-}
-
-/** Whether a task declares variables of its own (`env`). */
-function hasOwnVariables(task: Task): boolean {
-  for (const _ in task.environment) return true;
-  return false;
 }
 
 /** The variables `${NAME}` sees in a task's fields: its own layer and builtins over the shared layers. */

@@ -12,6 +12,12 @@ import { namesMatching } from './names.js';
 import { SecureValue } from './secure-value.js';
 import { environmentConfigProblems } from './validate-environment.js';
 
+/** Whether a record of variables (a task's `env`, say) has any, without listing its names. */
+export function hasVariables(record: Readonly<Record<string, string>>): boolean {
+  for (const _ in record) return true;
+  return false;
+}
+
 /** Names set for every task, given a slot in {@link SharedEnvironment.revealed} (cheaper copies). */
 const BUILTIN_SLOTS = ['JORM_DAG_ID', 'JORM_EXECUTION_ID', 'JORM_TASK_ID', 'JORM_ATTEMPT'];
 
@@ -153,12 +159,7 @@ export class EnvironmentManager {
     const builtins = new Map<string, SecureValue>();
     for (const name in builtinValues) builtins.set(name, SecureValue.plain(builtinValues[name]!));
     // Most tasks declare no variables of their own: their layer is jorm's variables alone.
-    let empty = true;
-    for (const _ in taskEnv) {
-      empty = false;
-      break;
-    }
-    if (empty) return builtins;
+    if (!hasVariables(taskEnv)) return builtins;
     const own = new Map<string, SecureValue>();
     let templated = false;
     for (const name in taskEnv) if (taskEnv[name]!.includes('$')) templated = true;

@@ -133,19 +133,27 @@ export function launcherContract(
       assert.equal(denied.startError?.reason, 'permission-denied');
     });
 
-    it('kills the whole process group on abort, background grandchild included', async () => {
-      const pidFile = join(dir.path, 'grandchild.pid');
-      const controller = new AbortController();
+    /**
+     * Runs a task that leaves a background grandchild, aborts it (`abort`) once it started, and checks
+     * that the run was terminated and the grandchild is gone. `spec` carries the signal or notice.
+     */
+    async function abortWithGrandchild(pidName: string, spec: Partial<ProcessSpec>, abort: () => void) {
+      const pidFile = join(dir.path, pidName);
       const result = await sh(`sleep 300 & echo $! > '${pidFile}'; echo started; wait`, {
-        signal: controller.signal,
+        ...spec,
         onOutput: (_stream, chunk) => {
-          if (chunk.includes('started')) controller.abort();
+          if (chunk.includes('started')) abort();
         },
       });
       assert.equal(result.aborted, true);
       assert.equal(result.signal, 'SIGTERM');
       const grandchild = Number(await readFile(pidFile, 'utf8'));
       assert.ok(await goneWithin(grandchild), `grandchild ${grandchild} is gone`);
+    }
+
+    it('kills the whole process group on abort, background grandchild included', async () => {
+      const controller = new AbortController();
+      await abortWithGrandchild('grandchild.pid', { signal: controller.signal }, () => controller.abort());
       assert.equal(getEventListeners(controller.signal, 'abort').length, 0, 'no abort listener is left');
     });
 
@@ -175,18 +183,8 @@ export function launcherContract(
     });
 
     it('takes its abort as an AbortNotice as well as a signal', async () => {
-      const pidFile = join(dir.path, 'notice-grandchild.pid');
       const notice = new Notice();
-      const result = await sh(`sleep 300 & echo $! > '${pidFile}'; echo started; wait`, {
-        abortNotice: notice,
-        onOutput: (_stream, chunk) => {
-          if (chunk.includes('started')) notice.abort();
-        },
-      });
-      assert.equal(result.aborted, true);
-      assert.equal(result.signal, 'SIGTERM');
-      const grandchild = Number(await readFile(pidFile, 'utf8'));
-      assert.ok(await goneWithin(grandchild), `grandchild ${grandchild} is gone`);
+      await abortWithGrandchild('notice-grandchild.pid', { abortNotice: notice }, () => notice.abort());
       assert.equal(notice.listeners.size, 0, 'no abort listener is left');
       const before = await sh('echo never', { abortNotice: notice });
       assert.equal(before.aborted, true);
