@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -125,6 +125,44 @@ describe('ForkServerLauncher', () => {
     });
     assert.equal(second.launcher, 'fork-server');
     assert.match(second.stdout, /^\[unset\] \[unset\]\n.*jorm-fork-/);
+  });
+
+  it('gives a task the PWD of sh -c, whether its PWD names the directory, through a symlink, or not', async () => {
+    const real = join(dir.path, 'real');
+    const link = join(dir.path, 'link');
+    await mkdir(real);
+    await symlink(real, link);
+    await writeFile(join(real, 'here'), 'here\n');
+    const probe = 'pwd; echo "$PWD [${OLDPWD-unset}]"; cat here';
+    // For sh -c, PWD stays as it is when it is an absolute path to the directory (any path to it).
+    const cases = [
+      { cwd: link, env: minimalEnv({ PWD: link }) },
+      { cwd: real, env: minimalEnv({ PWD: link }) },
+      { cwd: link, env: minimalEnv({ PWD: real, OLDPWD: '/old' }) },
+      { cwd: link, env: minimalEnv({ PWD: '/' }) },
+      { cwd: link, env: minimalEnv({ PWD: 'link' }) },
+      { cwd: link, env: minimalEnv() },
+    ];
+    for (const spec of cases) {
+      const forked = await sh(probe, spec);
+      const spawned = await sh(probe, spec, new SpawnLauncher());
+      assert.equal(forked.launcher, 'fork-server');
+      assert.equal(forked.stdout, spawned.stdout, `cwd ${spec.cwd}, PWD ${spec.env['PWD'] ?? 'unset'}`);
+    }
+    assert.match((await sh('pwd', cases[1])).stdout, /link\n$/, 'the logical path, where sh -c keeps it');
+  });
+
+  it('runs a task in a directory removed and made again since the last task ran there', async () => {
+    const again = join(dir.path, 'again');
+    await mkdir(again);
+    const first = await sh('pwd', { cwd: again });
+    assert.equal(first.launcher, 'fork-server');
+    await rm(again, { recursive: true });
+    await mkdir(again);
+    await writeFile(join(again, 'new'), 'new\n');
+    const second = await sh('cat new', { cwd: again });
+    assert.equal(second.launcher, 'fork-server');
+    assert.equal(second.stdout, 'new\n');
   });
 
   it('kills the process tree of a task on abort, a script that backgrounds a grandchild included', async () => {

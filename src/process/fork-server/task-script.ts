@@ -125,10 +125,18 @@ export function taskBody(
   }
   if (exports) setup += `export${exports}; `;
   const variable = (key: string) => (task.env ? task.env[key] : (task.overrides[key] ?? base[key]));
-  // Like `sh -c` started in `cwd`: PWD stays logical only when the environment's PWD names that directory.
-  const cd = variable('PWD') === cwd ? `cd -- ${shellQuote(cwd)}` : `cd -P -- ${shellQuote(cwd)}`;
+  const pwd = variable('PWD');
   const oldPwd = variable('OLDPWD');
   const restoreOldPwd = oldPwd === undefined ? 'unset -v OLDPWD' : `export OLDPWD=${shellQuote(oldPwd)}`;
+  // Like `sh -c` started in `cwd`: PWD stays logical only when the environment's PWD is an absolute path
+  // to that directory (the same file, as the shell checks when it starts); else it is the physical path.
+  const dir = shellQuote(cwd);
+  const cd =
+    pwd === cwd
+      ? `cd -- ${dir}`
+      : pwd?.startsWith('/')
+        ? `if [ ${shellQuote(pwd)} -ef ${dir} ]; then cd -- ${shellQuote(pwd)}; else cd -P -- ${dir}; fi`
+        : `cd -P -- ${dir}`;
   // A task whose directory cannot be entered never starts (no START marker): the launcher then runs it
   // by spawn, whose failure runProcess turns into the "working directory … does not exist" error. cd's
   // own message arrives outside any task, which retires the server; not redirecting it to /dev/null
