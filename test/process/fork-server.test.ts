@@ -133,6 +133,7 @@ describe('ForkServerLauncher', () => {
     await mkdir(real);
     await symlink(real, link);
     await writeFile(join(real, 'here'), 'here\n');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, not a template
     const probe = 'pwd; echo "$PWD [${OLDPWD-unset}]"; cat here';
     // For sh -c, PWD stays as it is when it is an absolute path to the directory (any path to it).
     const cases = [
