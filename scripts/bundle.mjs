@@ -3,8 +3,10 @@
  * `dist/jorm.cjs`, and makes the two entry points:
  *
  *   dist/index.js    the library (`import … from 'jorm'`): the bundle's `library()`, export by export
- *   dist/cli/bin.cjs the `jorm` executable (src/cli/bundled-bin.ts): loads the bundle with its V8 code
- *                    cache, dist/jorm.cjs.cache, which this script then makes by running a small DAG
+ *   dist/cli/bin.cjs the `jorm` executable (src/cli/bundled-bin.ts): loads the bundle with a V8 code
+ *                    cache, dist/jorm.cjs.cache for the commands that run tasks and
+ *                    dist/jorm.cjs.inspect.cache for the others, which this script then makes by running
+ *                    a small DAG and validating it
  *
  * The bundle's own exports are `main` (the CLI) and `library()`, which initializes the library's modules
  * on first call: the executable initializes only the modules of the command it runs (each command is
@@ -119,12 +121,15 @@ writeFileSync(
     '',
   ].join('\n'),
 );
-for (const stale of ['jorm.js', 'jorm.js.map', 'index.js.map', 'cli/bin.js.map', 'jorm.cjs.cache']) {
+// The code caches of the commands that run tasks and of the others (src/cli/bundled-bin.ts).
+const caches = ['jorm.cjs.cache', 'jorm.cjs.inspect.cache'];
+for (const stale of ['jorm.js', 'jorm.js.map', 'index.js.map', 'cli/bin.js.map', ...caches]) {
   rmSync(path.join(dist, stale), { force: true });
 }
 
-// The code cache: bin.cjs writes it when a command ends without one. One small run (with state, V8
-// untuned so the cache fits an untuned start) compiles the functions most commands use.
+// The code caches: bin.cjs writes one when a command ends without it. One small run (with state, V8
+// untuned so the cache fits an untuned start) compiles the functions of the commands that run tasks;
+// validating the same DAG, those of the others.
 const work = mkdtempSync(path.join(tmpdir(), 'jorm-build-'));
 try {
   const dag = path.join(work, 'warm-up.jorm');
@@ -133,15 +138,19 @@ try {
     'task a {\n  type: shell\n  command: "echo a"\n}\n' +
       'task b {\n  type: shell\n  command: "echo b"\n  depends_on: [a]\n}\n',
   );
-  execFileSync(process.execPath, [bin, 'run', dag], {
-    cwd: work,
-    env: { ...process.env, JORM_V8_TUNING: '0', JORM_CODE_CACHE: '1', NO_COLOR: '1' },
-    stdio: 'ignore',
-  });
+  for (const command of ['run', 'validate']) {
+    execFileSync(process.execPath, [bin, command, dag], {
+      cwd: work,
+      env: { ...process.env, JORM_V8_TUNING: '0', JORM_CODE_CACHE: '1', NO_COLOR: '1' },
+      stdio: 'ignore',
+    });
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-const cache = readFileSync(`${bundleFile}.cache`);
-if (cache.toString('latin1', 0, bundleHash.length + 1) !== `${bundleHash} `) {
-  throw new Error('the warm-up run did not write dist/jorm.cjs.cache');
+for (const name of caches) {
+  const cache = readFileSync(path.join(dist, name));
+  if (cache.toString('latin1', 0, bundleHash.length + 1) !== `${bundleHash} `) {
+    throw new Error(`the warm-up did not write dist/${name}`);
+  }
 }

@@ -24,14 +24,19 @@ export const RUN_INTERRUPT_BUDGET = 1_000_000;
 /** Commands whose process runs tasks. */
 const RUNNING_COMMANDS = new Set(['run', 'resume', 'worker']);
 
+/** Whether the command of `argv` (the command line after the script) runs tasks: `run`, `resume`, `worker`. */
+export function runsTasks(argv: readonly string[]): boolean {
+  const command = commandName(argv);
+  return command !== undefined && RUNNING_COMMANDS.has(command);
+}
+
 /**
  * Whether the tuning applies: the command runs tasks and `JORM_V8_TUNING` is not `0`. `argv` is the
  * command line after the script (as `main` gets it).
  */
 export function wantsV8Tuning(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
   if (env['JORM_V8_TUNING'] === '0') return false;
-  const command = commandName(argv);
-  return command !== undefined && RUNNING_COMMANDS.has(command);
+  return runsTasks(argv);
 }
 
 /** Applies the tuning when {@link wantsV8Tuning} says so. Returns whether it did. */

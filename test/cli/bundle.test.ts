@@ -78,25 +78,31 @@ describe('the published bundle (dist/)', () => {
     });
   });
 
-  it('ships a code cache of this very bundle, and a copy whose cache is refused still runs and heals it', async () => {
+  it('ships code caches of this very bundle, and a copy whose cache is refused still runs and heals it', async () => {
     const code = await readFile(join(DIST, 'jorm.cjs'));
-    const cache = await readFile(join(DIST, 'jorm.cjs.cache'));
     const hash = createHash('sha1').update(code).digest('hex');
-    assert.equal(cache.toString('latin1', 0, hash.length + 1), `${hash} `, 'the cache names the bundle');
+    for (const name of ['jorm.cjs.cache', 'jorm.cjs.inspect.cache']) {
+      const shipped = await readFile(join(DIST, name));
+      assert.equal(shipped.toString('latin1', 0, hash.length + 1), `${hash} `, `${name} names the bundle`);
+    }
+    const cache = await readFile(join(DIST, 'jorm.cjs.inspect.cache'));
 
     // A copy of the package files with a damaged cache: V8 refuses it, the command still works, and the
     // cache is written again when the command ends (validate does not retune V8, so it saves at the end).
+    // validate has a cache of its own: the one of the commands that run tasks is left alone.
     const copy = await copyOfPackage();
     const damaged = Buffer.concat([Buffer.from(`${hash}\n`), Buffer.alloc(cache.length, 1)]);
-    await writeFile(join(copy, 'jorm.cjs.cache'), damaged);
+    await writeFile(join(copy, 'jorm.cjs.inspect.cache'), damaged);
+    await writeFile(join(copy, 'jorm.cjs.cache'), 'the cache of run\n');
     const file = join(dir, 'one.jorm');
     await writeFile(file, 'task a {\n  type: shell\n  command: "true"\n}\n');
     const validate = await runJorm(['validate', file], { cli: join(copy, 'cli', 'bin.cjs') });
     assert.equal(validate.code, 0, validate.stderr);
     assert.match(validate.stdout, /ok, dag "one": 1 task/);
-    const healed = await readFile(join(copy, 'jorm.cjs.cache'));
+    const healed = await readFile(join(copy, 'jorm.cjs.inspect.cache'));
     assert.equal(healed.toString('latin1', 0, hash.length), hash);
     assert.notDeepEqual(healed, damaged, 'the refused cache was replaced');
+    assert.equal(await readFile(join(copy, 'jorm.cjs.cache'), 'utf8'), 'the cache of run\n');
   });
 
   it('a run that finds no usable cache writes a whole one when it ends, which the next run uses as it is', async () => {
@@ -112,6 +118,7 @@ describe('the published bundle (dist/)', () => {
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /a +success/);
     const healed = await readFile(join(copy, 'jorm.cjs.cache'));
+    assert.ok(!existsSync(join(copy, 'jorm.cjs.inspect.cache')), "a run writes only its own commands' cache");
     assert.ok(
       healed.length > shipped.length * 0.8,
       `the new cache holds the run's functions: ${healed.length} bytes, the shipped one ${shipped.length}`,
