@@ -196,6 +196,18 @@ describe('loading the bundle with a V8 code cache', () => {
     assert.equal(data.default, 7, 'import() inside the cached code uses the ES module loader');
   });
 
+  it('reads a module that is not ASCII as UTF-8, with its line numbers as in the file', async () => {
+    const file = join(dir, 'utf8.cjs');
+    await writeFile(
+      file,
+      "'use strict';\nexports.word = 'naïve → ✓';\nexports.line = () => new Error('here').stack.split('\\n')[1];\n",
+    );
+    const bundle = loadWithCodeCache(file);
+    assert.equal(bundle.exports['word'], 'naïve → ✓');
+    const where = (bundle.exports['line'] as () => string)();
+    assert.match(where, /utf8\.cjs:3:\d+/, `the stack names line 3 of the file: ${where}`);
+  });
+
   it('never throws when the cache cannot be written', async () => {
     const file = join(dir, 'unwritable.cjs');
     await writeFile(file, SOURCE);
