@@ -38,8 +38,10 @@ export function printWorkload(out, workload, rows) {
 }
 
 /**
- * Evaluates targets: `{ label, tool, peer, max, metric }` (ratio tool ÷ peer ≤ max on `ms` or `rssKb`) or
- * `{ label, tool, maxMs }` (absolute). Returns `{ label, status: 'pass'|'miss'|'n/a', detail }`.
+ * Evaluates targets: `{ label, tool, peer, max, metric, inTermsOf }` (ratio tool ÷ peer ≤ max on `ms` or
+ * `rssKb`; with `inTermsOf`, another tool, the detail also says what the limit is in that tool's time,
+ * since the peer's own speed varies from machine to machine) or `{ label, tool, maxMs }` (absolute).
+ * Returns `{ label, status: 'pass'|'miss'|'n/a', detail }`.
  */
 export function evaluateTargets(targets, rowsByTool) {
   return targets.map((t) => {
@@ -60,10 +62,16 @@ export function evaluateTargets(targets, rowsByTool) {
     const ratio = subject[metric] / peer[metric];
     const ok = ratio <= t.max;
     const by = ok ? '' : `, ${((ratio / t.max - 1) * 100).toFixed(0)}% over`;
+    const other = t.inTermsOf ? rowsByTool.get(t.inTermsOf) : undefined;
+    const peerToOther = other && !other.skipped ? peer[metric] / other[metric] : Number.NaN;
+    const inTerms = Number.isFinite(peerToOther)
+      ? `; ${t.peer} is ${peerToOther.toFixed(2)}× ${t.inTermsOf} here, so the limit is ` +
+        `${(t.max * peerToOther).toFixed(2)}× ${t.inTermsOf}`
+      : '';
     return {
       label: t.label,
       status: ok ? 'pass' : 'miss',
-      detail: `${ratio.toFixed(2)}× (limit ${t.max}×${by})`,
+      detail: `${ratio.toFixed(2)}× (limit ${t.max}×${by}${inTerms})`,
     };
   });
 }

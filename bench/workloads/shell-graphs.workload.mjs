@@ -54,7 +54,9 @@ function peerTools(context, name, concurrency, spawnLoop) {
 }
 
 const vsPeers = (name, { ninja = true } = {}) => [
-  ...(ninja ? [{ label: `${name}: jorm ≤ 0.8 × ninja`, tool: 'jorm', peer: 'ninja', max: 0.8 }] : []),
+  ...(ninja
+    ? [{ label: `${name}: jorm ≤ 0.8 × ninja`, tool: 'jorm', peer: 'ninja', max: 0.8, inTermsOf: 'make' }]
+    : []),
   { label: `${name}: jorm ≤ 1.5 × make`, tool: 'jorm', peer: 'make', max: 1.5 },
 ];
 
