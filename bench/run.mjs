@@ -125,7 +125,7 @@ try {
     const dir = mkdtempSync(path.join(scratch, `${workload.name}-`));
     await workload.setup?.(dir);
     const tools = workload.tools.filter((t) => !t.skip);
-    const samples = new Map(tools.map((t) => [t.tool, { ms: [], rssKb: [] }]));
+    const samples = new Map(tools.map((t) => [t.tool, { ms: [], rssKb: [], cpuMs: [] }]));
     const failed = new Map();
     // Warm-up, then round-robin so slow drifts of the machine hit every tool alike.
     for (let round = -1; round < runs; round++) {
@@ -136,6 +136,7 @@ try {
           if (round >= 0) {
             samples.get(t.tool).ms.push(r.ms);
             if (r.rssKb !== undefined) samples.get(t.tool).rssKb.push(r.rssKb);
+            if (r.cpuMs !== undefined) samples.get(t.tool).cpuMs.push(r.cpuMs);
           }
         } catch (error) {
           failed.set(t.tool, error instanceof Error ? error.message.split('\n')[0] : String(error));
@@ -151,6 +152,7 @@ try {
         label: t.label,
         ms: median(s.ms),
         rssKb: s.rssKb.length ? median(s.rssKb) : undefined,
+        cpuMs: s.cpuMs.length ? median(s.cpuMs) : undefined,
         runs: s.ms.length,
         samples: s.ms,
       };

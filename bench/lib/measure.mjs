@@ -4,6 +4,24 @@
  */
 
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc/stat (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+/**
+ * The CPU time the whole machine has spent so far (user, nice, system, irq, softirq and steal, all
+ * cores), in ms, from /proc/stat; undefined where there is none (not Linux).
+ */
+export function machineCpuMs() {
+  try {
+    const fields = readFileSync('/proc/stat', 'latin1').split('\n', 1)[0].trim().split(/\s+/);
+    const [user, nice, system, , , irq, softirq, steal] = fields.slice(1).map(Number);
+    return ((user + nice + system + irq + softirq + (steal ?? 0)) * 1000) / USER_HZ;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The median of numbers (mean of the middle two for an even count). */
 export function median(values) {
@@ -15,10 +33,13 @@ export function median(values) {
 
 /**
  * Runs `command args` in `cwd` with output discarded (stderr's tail kept for errors) and resolves with the
- * wall time in ms from spawn to exit. Rejects when it exits non-zero.
+ * wall time in ms from spawn to exit, and the CPU time the whole machine spent meanwhile (`cpuMs`: every
+ * process, the command's own and those it leaves to others to reap; undefined off Linux). Rejects when it
+ * exits non-zero.
  */
 export function timeCommand(command, args, { cwd, env } = {}) {
   return new Promise((resolve, reject) => {
+    const cpuAtStart = machineCpuMs();
     const start = process.hrtime.bigint();
     const child = spawn(command, args, {
       cwd,
@@ -32,7 +53,9 @@ export function timeCommand(command, args, { cwd, env } = {}) {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (code === 0) resolve({ ms });
+      const cpuAtEnd = machineCpuMs();
+      const cpuMs = cpuAtStart === undefined || cpuAtEnd === undefined ? undefined : cpuAtEnd - cpuAtStart;
+      if (code === 0) resolve({ ms, cpuMs });
       else reject(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}: ${stderr.trim()}`));
     });
   });

@@ -17,13 +17,17 @@ export function mb(kib) {
   return Number.isFinite(kib) ? `${Math.round((kib * 1024) / 1e6)} MB` : '-';
 }
 
-/** Prints one workload's table: tool, median (and peak RSS when measured), runs, jorm ÷ tool. */
+/**
+ * Prints one workload's table: tool, median, the machine's CPU time during a run (median; every process
+ * on every core, when measured), peak RSS (when measured), runs, jorm ÷ tool.
+ */
 export function printWorkload(out, workload, rows) {
   out.write(`\n${workload.name}: ${workload.title}\n`);
   const subject = rows.find((r) => r.tool === workload.subject);
   const hasRss = rows.some((r) => Number.isFinite(r.rssKb));
+  const hasCpu = rows.some((r) => Number.isFinite(r.cpuMs));
   out.write(
-    `  ${pad('tool', 22)}${padL('median', 10)}${hasRss ? padL('peak RSS', 10) : ''}${padL('runs', 6)}  ${workload.subject} ÷ tool\n`,
+    `  ${pad('tool', 22)}${padL('median', 10)}${hasCpu ? padL('cpu', 10) : ''}${hasRss ? padL('peak RSS', 10) : ''}${padL('runs', 6)}  ${workload.subject} ÷ tool\n`,
   );
   for (const row of rows) {
     if (row.skipped) {
@@ -33,7 +37,8 @@ export function printWorkload(out, workload, rows) {
     const ratio =
       subject && row !== subject && !subject.skipped ? `${(subject.ms / row.ms).toFixed(2)}×` : '';
     const rss = hasRss ? padL(mb(row.rssKb), 10) : '';
-    out.write(`  ${pad(row.label, 22)}${padL(ms(row.ms), 10)}${rss}${padL(row.runs, 6)}  ${ratio}\n`);
+    const cpu = hasCpu ? padL(ms(row.cpuMs), 10) : '';
+    out.write(`  ${pad(row.label, 22)}${padL(ms(row.ms), 10)}${cpu}${rss}${padL(row.runs, 6)}  ${ratio}\n`);
   }
 }
 
