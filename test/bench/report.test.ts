@@ -56,7 +56,11 @@ describe('npm run bench: its targets', () => {
 
   it("prints each tool's median, the machine's CPU time where measured, and the ratios", () => {
     let text = '';
-    const out = { write: (t: string) => void (text += t) };
+    const out = {
+      write: (t: string) => {
+        text += t;
+      },
+    };
     const workload = { name: 'wide', title: '1,000 `true`', subject: 'jorm' };
     printWorkload(out, workload, [
       { tool: 'jorm', label: 'jorm run', ms: 1910, cpuMs: 3400, runs: 5 },
