@@ -119,7 +119,7 @@ function fileIdentity(s: BigIntStats): string {
  * (a fresh 840 KB: some 200 page faults). `code` is the file's own bytes, within `source`.
  */
 function readWrapped(fd: number, size: number): { source: Buffer; code: Buffer } {
-  const head = Buffer.byteLength(WRAPPER_HEAD, 'latin1');
+  const head = WRAPPER_HEAD.length; // the wrapper is ASCII: one byte a character
   const source = Buffer.allocUnsafeSlow(head + size + WRAPPER_TAIL.length);
   source.write(WRAPPER_HEAD, 0, 'latin1');
   let read = 0;

@@ -128,15 +128,7 @@ export function taskBody(
   const pwd = variable('PWD');
   const oldPwd = variable('OLDPWD');
   const restoreOldPwd = oldPwd === undefined ? 'unset -v OLDPWD' : `export OLDPWD=${shellQuote(oldPwd)}`;
-  // Like `sh -c` started in `cwd`: PWD stays logical only when the environment's PWD is an absolute path
-  // to that directory (the same file, as the shell checks when it starts); else it is the physical path.
-  const dir = shellQuote(cwd);
-  const cd =
-    pwd === cwd
-      ? `cd -- ${dir}`
-      : pwd?.startsWith('/')
-        ? `if [ ${shellQuote(pwd)} -ef ${dir} ]; then cd -- ${shellQuote(pwd)}; else cd -P -- ${dir}; fi`
-        : `cd -P -- ${dir}`;
+  const cd = enterDirectory(cwd, pwd);
   // A task whose directory cannot be entered never starts (no START marker): the launcher then runs it
   // by spawn, whose failure runProcess turns into the "working directory … does not exist" error. cd's
   // own message arrives outside any task, which retires the server; not redirecting it to /dev/null
@@ -145,6 +137,19 @@ export function taskBody(
     `${cd} || exit; printf '${start}'; printf '${start}' >&2; ${setup}` +
     `${restoreOldPwd}; eval ${shellQuote(command)}`
   );
+}
+
+/**
+ * The `cd` into `cwd` that leaves `$PWD` as `sh -c` started there sets it: the environment's PWD (`pwd`)
+ * when it is an absolute path to that directory (the same file, as the shell checks when it starts),
+ * else the physical path.
+ */
+function enterDirectory(cwd: string, pwd: string | undefined): string {
+  const dir = shellQuote(cwd);
+  if (pwd === cwd) return `cd -- ${dir}`;
+  if (!pwd?.startsWith('/')) return `cd -P -- ${dir}`;
+  const logical = shellQuote(pwd);
+  return `if [ ${logical} -ef ${dir} ]; then cd -- ${logical}; else cd -P -- ${dir}; fi`;
 }
 
 /** What the server prints when a subshell has ended: END with its status on stdout, END on stderr. */
