@@ -35,6 +35,15 @@ export class RunState {
   /** Final results; during a retry wait, the failed attempt's result. */
   readonly results: (TaskResult | undefined)[];
   readonly ready: ReadyQueue;
+  /**
+   * Where the scheduler was when each task became ready, counted in half turns: the scheduler adds 1
+   * when it starts picking tasks ({@link ExecutionRun}'s dispatch) and 1 when it stops, so an odd value
+   * means "while picking" and an even one "between turns". It tells a task the scheduler held back
+   * (a later pick left ready tasks waiting) from one it started as soon as it could.
+   */
+  readonly readyPhase: Float64Array;
+  /** The scheduler's half-turn count (see {@link readyPhase}). */
+  phase = 0;
   /** Tasks without a final result. */
   remaining: number;
   private readonly retryTimers = new Map<number, NodeJS.Timeout>();
@@ -53,6 +62,7 @@ export class RunState {
     this.attemptsMade = new Int32Array(n);
     this.attemptBase = new Int32Array(n);
     this.results = new Array<TaskResult | undefined>(n);
+    this.readyPhase = new Float64Array(n);
     this.remaining = n;
     this.ready = new ReadyQueue(plan.chain, Math.min(n, 1024));
   }
@@ -98,6 +108,7 @@ export class RunState {
 
   private makeReady(i: number): void {
     this.state[i] = READY;
+    this.readyPhase[i] = this.phase;
     const id = this.plan.tasks[i]!.id;
     this.metrics.recordTaskReady(id, Date.now(), i);
     if (this.sink.active) {

@@ -42,6 +42,12 @@ export class ExecutionRun implements AttemptHost {
   private active = 0;
   private pumpQueued = false;
   private turns = 0;
+  /**
+   * The half turn (see {@link RunState.readyPhase}) at the end of the last pick that left a ready task
+   * waiting: no free slot, its serial type busy, or held by throttling. A task that became ready before
+   * it waited for a slot; any other started as soon as it could, and its wait counts as 0.
+   */
+  private lastLeftWaiting = -1;
   /** The attempts a turn starts (reused: one array for the whole run). */
   private readonly launching: Attempt[] = [];
   private finished = false;
@@ -132,6 +138,9 @@ export class ExecutionRun implements AttemptHost {
     const { slots, admission, plan } = this.s;
     const ready = this.tasks.ready;
     const max = this.s.config.maxConcurrentTasks;
+    const tasks = this.tasks;
+    tasks.phase++;
+    let leftWaiting = false;
     while (this.active < max && !this.stopping) {
       const i = ready.peek();
       if (i < 0) break;
@@ -139,6 +148,7 @@ export class ExecutionRun implements AttemptHost {
       if (slot.serial && slot.busy) {
         ready.pop();
         slot.block(i, plan.chain);
+        leftWaiting = true;
         continue;
       }
       if (admission) {
@@ -162,6 +172,8 @@ export class ExecutionRun implements AttemptHost {
       this.active++;
       launch.push(attempt);
     }
+    tasks.phase++;
+    if (leftWaiting || ready.size > 0) this.lastLeftWaiting = tasks.phase;
   }
 
   /** Builds the next attempt of task `i`; a task that cannot be prepared fails without starting. */
@@ -183,7 +195,8 @@ export class ExecutionRun implements AttemptHost {
     }
     this.tasks.state[i] = RUNNING;
     attempt.startedAt = Date.now();
-    this.s.metrics.recordTaskStart(task.id, attempt.startedAt, i);
+    const held = this.lastLeftWaiting > this.tasks.readyPhase[i]!;
+    this.s.metrics.recordTaskStart(task.id, attempt.startedAt, i, held);
     this.s.admission?.onStart?.(task);
     if (sink.active) {
       sink.emit({

@@ -10,8 +10,9 @@ import { TaskTimesTable, TimeField } from './task-times.js';
 /**
  * Collects execution metrics (the reference's `MetricsCollector`). Times are milliseconds.
  *
- * Per task it records the wait between ready ({@link recordTaskReady}) and the first start, the run time
- * of the last attempt and the completion time; {@link finishDagExecution} derives the critical path from
+ * Per task it records the wait between ready ({@link recordTaskReady}) and the first start (0 for a task
+ * that was not held back: see {@link recordTaskStart}), the run time of the last attempt and the
+ * completion time; {@link finishDagExecution} derives the critical path from
  * the completion times and the dependencies it is given. Per-task times live in flat arrays (see
  * {@link TaskTimesTable}); the per-task `Record`s of {@link ExecutionMetrics} are built when first read.
  */
@@ -55,13 +56,17 @@ export class MetricsCollector {
     if (t.get(slot, TimeField.Ready) < 0) t.set(slot, TimeField.Ready, at);
   }
 
-  /** An attempt of a task started. */
-  recordTaskStart(taskId: string, at: number = Date.now(), position?: number): void {
+  /**
+   * An attempt of a task started. Its first start sets the task's wait, the time since it became ready;
+   * `held` false says the task was not held back (a slot was free and nothing throttled it), so its
+   * wait is 0 however long the engine took to start it. The engine passes it for every start.
+   */
+  recordTaskStart(taskId: string, at: number = Date.now(), position?: number, held = true): void {
     const t = this.tasks;
     const slot = t.slot(taskId, position);
     if (t.get(slot, TimeField.Start) < 0) {
       const ready = t.get(slot, TimeField.Ready);
-      t.set(slot, TimeField.Wait, ready < 0 ? 0 : Math.max(0, at - ready));
+      t.set(slot, TimeField.Wait, !held || ready < 0 ? 0 : Math.max(0, at - ready));
     }
     t.set(slot, TimeField.Start, at);
     this.running++;

@@ -58,7 +58,11 @@ export interface ExecutionMetrics {
   totalExecutionTime: number;
   /** Run time per task (its last attempt). */
   taskExecutionTimes: Record<string, number>;
-  /** Time each task waited between ready (all dependencies done) and started (slot free). */
+  /**
+   * Time each task waited between ready (all dependencies done) and started, when it was held back (no
+   * free slot, its serial type busy, throttling); 0 for a task the scheduler started as soon as it was
+   * ready, whatever the engine's own handling took.
+   */
   taskWaitTimes: Record<string, number>;
   /** The chain of tasks that determined the execution's duration, first to last. */
   criticalPath: string[];

@@ -128,3 +128,69 @@ describe('scheduling', () => {
     assert.equal(c.dagId, 'test');
   });
 });
+
+describe('wait times', () => {
+  /** Keeps the thread busy for `ms` (the engine's own handling, made slow on purpose). */
+  const busy = (ms: number): void => {
+    const until = Date.now() + ms;
+    while (Date.now() < until);
+  };
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('counts no wait for a task that started as soon as it was ready, however slow the engine', async () => {
+    const ctl = new ControlledExecutor();
+    const dag = dagOf([
+      ['a', []],
+      ['b', ['a']],
+      ['c', ['b']],
+    ]);
+    // A listener that takes 5 ms for each task_ready event delays every start by 5 ms after its ready.
+    const run = executorWith([ctl], 2).executeDag(dag, {
+      onEvent: (e) => {
+        if (e.type === 'task_ready') busy(5);
+      },
+    });
+    for (let k = 1; k <= 3; k++) {
+      await ctl.waitStarted(k);
+      ctl.finish(ctl.started[k - 1]!);
+    }
+    const result = await run;
+    assert.equal(result.status, 'success');
+    assert.deepEqual(result.metrics.taskWaitTimes, { a: 0, b: 0, c: 0 });
+  });
+
+  it('counts the whole time since ready for a task held back by a full slot or a busy serial type', async () => {
+    const ctl = new ControlledExecutor();
+    const serial = new ControlledExecutor('serial', false);
+    const dag = dagOf([
+      ['a', []],
+      ['b', []],
+    ]);
+    dag.addTask(customTask('s1', [], 'serial')).addTask(customTask('s2', [], 'serial'));
+    const run = executorWith([ctl, serial], 2).executeDag(dag, {
+      onEvent: (e) => {
+        if (e.type === 'task_ready') busy(5);
+      },
+    });
+    // Slots: two. The serial tasks (longest chain first: all equal, so declaration order) are s1 and s2
+    // after a and b: a and b start, then s1 and s2 wait for a slot, s2 also for s1.
+    await ctl.waitStarted(2);
+    await sleep(30);
+    ctl.finish('a');
+    await serial.waitStarted(1);
+    await sleep(30);
+    ctl.finish('b');
+    serial.finish('s1');
+    await serial.waitStarted(2);
+    serial.finish('s2');
+    const result = await run;
+    assert.equal(result.status, 'success');
+    const waits = result.metrics.taskWaitTimes;
+    assert.equal(waits.a, 0);
+    assert.equal(waits.b, 0);
+    // s1 became ready at the start (with a and b) and started when a ended: 30 ms later and more, plus
+    // the 5 ms of each task_ready before it; s2 started when s1 and b ended, 30 ms after that.
+    assert.ok((waits.s1 ?? 0) >= 30, `s1 waited ${waits.s1} ms`);
+    assert.ok((waits.s2 ?? 0) >= 60, `s2 waited ${waits.s2} ms`);
+  });
+});

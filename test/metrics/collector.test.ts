@@ -115,6 +115,18 @@ describe('MetricsCollector', () => {
     assert.equal(metrics.failedTasks, 1);
   });
 
+  it('counts no wait for a start that was not held back, and only the first start counts', () => {
+    const collector = new MetricsCollector();
+    collector.startDagExecution('three', 3, 0);
+    for (const id of ['p', 'q', 'r']) collector.recordTaskReady(id, 0);
+    collector.recordTaskStart('p', 7, undefined, false);
+    collector.recordTaskStart('q', 7, undefined, true);
+    collector.recordTaskStart('r', 7);
+    collector.recordTaskStart('p', 40, undefined, true); // a retry: the wait stays the first start's
+    const metrics = collector.finishDagExecution(50);
+    assert.deepEqual(metrics.taskWaitTimes, { p: 0, q: 7, r: 7 });
+  });
+
   it('builds the per-task records when read, and they behave as plain data', () => {
     const collector = new MetricsCollector();
     play(collector);
