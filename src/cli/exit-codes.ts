@@ -11,7 +11,7 @@ export const ExitCode = {
   TaskFailed: 1,
   /** The DAG, the configuration or the command line is invalid. */
   InvalidInput: 2,
-  /** Interrupted (SIGINT/SIGTERM). */
+  /** Interrupted (SIGINT, SIGTERM or SIGHUP). */
   Interrupted: 130,
 } as const;
 

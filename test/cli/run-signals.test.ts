@@ -80,4 +80,17 @@ describe('jorm run and signals', () => {
     assert.match(stdout, /cancelled in .*: 0 succeeded, 2 cancelled/);
     assert.ok(await goneWithin(readPid(join(dir, 'term-polite.pid'))));
   });
+
+  it('on SIGHUP (the terminal closed) cancels the run like SIGTERM instead of leaving its tasks running', async () => {
+    const file = join(dir, 'hup.jorm');
+    await writeFile(file, DAG('hup').replace(/task stubborn[\s\S]*?\n}\n/, ''));
+    const run = await startRun(file, ['hup-polite.pid']);
+    run.child.kill('SIGHUP');
+    assert.equal(await run.exited, 130);
+    const { stdout, stderr } = run.output();
+    assert.match(stderr, /SIGHUP received, cancelling the run \(send SIGHUP again to kill the tasks now\)/);
+    assert.match(stdout, /^polite\s+cancelled/m);
+    assert.match(stdout, /cancelled in .*: 0 succeeded, 2 cancelled/);
+    assert.ok(await goneWithin(readPid(join(dir, 'hup-polite.pid'))), 'the task is ended with its run');
+  });
 });

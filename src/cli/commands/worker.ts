@@ -17,6 +17,7 @@ import { formatDuration } from '../../model/duration.js';
 import { jormVersion } from '../../version.js';
 import { CliExit, ExitCode } from '../exit-codes.js';
 import { registerCommand } from '../program.js';
+import { ignoreBrokenTerminal } from '../run/interrupts.js';
 
 interface WorkerFlags {
   redis?: string;
@@ -121,6 +122,7 @@ async function runWorker(flags: WorkerFlags): Promise<void> {
     stopped = resolve;
   });
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (signal === 'SIGHUP') ignoreBrokenTerminal();
     signals++;
     if (signals === 1) {
       process.stderr.write(
@@ -134,6 +136,7 @@ async function runWorker(flags: WorkerFlags): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   try {
     process.stderr.write(`jorm worker: connecting to ${redactRedisUrl(connection)}\n`);
     await worker.start();
@@ -141,6 +144,7 @@ async function runWorker(flags: WorkerFlags): Promise<void> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
   }
 }
 
