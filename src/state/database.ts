@@ -66,7 +66,7 @@ export function openStateDatabase(
   } catch (error) {
     db.close();
     if (error instanceof StatePersistenceError) throw error;
-    throw describeOpenError(error, name);
+    throw describeDatabaseError(error, name);
   }
 }
 
@@ -120,10 +120,14 @@ function checkIdentity(db: Database.Database, name: string): number {
   return version;
 }
 
-function describeOpenError(error: unknown, name: string): StatePersistenceError {
+/**
+ * A SQLite error on the state database `name` (opening it or using it) as a message for people: a
+ * corrupt file, one jorm may not write, or another failure, each with what to do.
+ */
+export function describeDatabaseError(error: unknown, name: string): StatePersistenceError {
   const code = (error as { code?: unknown } | null)?.code;
   const options = { cause: error, context: { metadata: { path: name } } };
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code === 'SQLITE_CORRUPT_INDEX') {
     return new StatePersistenceError(
       `${name} is not a SQLite database or is corrupt (${errorMessage(error)}); move it aside or choose another file with --state PATH`,
       options,

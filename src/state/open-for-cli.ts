@@ -7,6 +7,7 @@
 
 import { loadConfiguration } from '../config/load.js';
 import { resolveStateLocation } from './config.js';
+import { describeDatabaseError } from './database.js';
 import { StateManager } from './state-manager.js';
 import type { StateConfig } from './types.js';
 
@@ -46,7 +47,15 @@ export async function withStateForCli<T>(
   const manager = openStateForCli(options);
   try {
     return await work(manager);
+  } catch (error) {
+    throw isSqliteError(error) ? describeDatabaseError(error, manager.displayName) : error;
   } finally {
     manager.close();
   }
+}
+
+/** Whether `error` comes from SQLite (better-sqlite3 gives its errors SQLite's code: `SQLITE_…`). */
+export function isSqliteError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_');
 }

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runJorm } from '../helpers/cli.js';
 import { StateFixture } from '../state/cli-fixture.js';
@@ -62,5 +65,35 @@ describe('jorm history', () => {
     const bad = await runJorm(['history', '--state', fx.database, '--status', 'weird']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /weird/);
+  });
+
+  it('says a database is corrupt, without a stack trace, when SQLite finds damaged pages while reading', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'jorm-history-corrupt-'));
+    try {
+      const dag = join(dir, 'many.jorm');
+      const tasks = Array.from(
+        { length: 150 },
+        (_, i) => `task t${i} {\n  type: shell\n  command: "true"\n}\n`,
+      );
+      await writeFile(dag, `dag: many\n${tasks.join('')}`);
+      const database = join(dir, 'state.db');
+      const run = await runJorm(['run', dag, '--state', database, '--quiet']);
+      assert.equal(run.code, 0, run.stderr);
+      // Pages 1 and 2 (the schema) stay whole, so the file opens; every later page loses its header.
+      const bytes = await readFile(database);
+      const pageSize = bytes.readUInt16BE(16);
+      assert.ok(bytes.length / pageSize > 4, 'enough pages to damage');
+      for (let at = 3 * pageSize; at < bytes.length; at += pageSize) bytes.fill(0x55, at, at + 12);
+      await writeFile(database, bytes);
+      const history = await runJorm(['history', '--state', database]);
+      assert.equal(history.code, 2, history.stderr);
+      assert.match(
+        history.stderr,
+        /state\.db is not a SQLite database or is corrupt \(database disk image is malformed\); move it aside/,
+      );
+      assert.doesNotMatch(history.stderr, /internal error|at .*\.js:\d+/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
