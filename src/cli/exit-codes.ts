@@ -3,7 +3,7 @@
  * @module
  */
 
-/** Exit codes: 0 success, 1 a task failed, 2 invalid input, 130 interrupted. */
+/** Exit codes: 0 success, 1 a task failed, 2 invalid input, 74 the run could not be recorded, 130 interrupted. */
 export const ExitCode = {
   /** Everything succeeded. */
   Success: 0,
@@ -11,6 +11,11 @@ export const ExitCode = {
   TaskFailed: 1,
   /** The DAG, the configuration or the command line is invalid. */
   InvalidInput: 2,
+  /**
+   * The run could not be recorded in its state database (disk full, permissions, a damaged file) and was
+   * stopped (sysexits' EX_IOERR).
+   */
+  StateFailed: 74,
   /** Interrupted (SIGINT, SIGTERM or SIGHUP). */
   Interrupted: 130,
 } as const;

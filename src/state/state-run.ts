@@ -5,9 +5,9 @@
  * @module
  */
 
-import type { ExecutionObserver } from '../engine/events.js';
+import type { ExecutionEvent, ExecutionObserver } from '../engine/events.js';
 import type { Dag } from '../model/dag.js';
-import { CancelledError } from '../model/errors.js';
+import { CancelledError, errorMessage, StatePersistenceError } from '../model/errors.js';
 import { newExecutionId } from '../model/ids.js';
 import type { StateManager } from './state-manager.js';
 import { StateRecorder } from './state-recorder.js';
@@ -38,6 +38,13 @@ export interface StateRun {
   signal: AbortSignal;
   /** The recorder, for its last error. */
   recorder: StateRecorder;
+  /**
+   * Why recording failed for good, when it did: the database or a log file could not be written (disk
+   * full, permissions, a damaged file). The run's `signal` was aborted with it, so that no further task
+   * runs without its record. A busy database (another process holding its lock past the busy timeout) is
+   * not such a failure: its changes stay buffered and the next scheduler turn writes them.
+   */
+  readonly failure: StatePersistenceError | undefined;
   /** Executions removed by pruning at the start. */
   pruned: string[];
   /** Stops the heartbeat timer and the forwarding of the caller's signal. Call once the run ended. */
@@ -80,15 +87,55 @@ export function startStateRun(manager: StateManager, input: StateRunInput): Stat
     }
   }, interval);
   timer.unref();
+  let failure: StatePersistenceError | undefined;
+  const failed = (error: unknown): void => {
+    const e =
+      error instanceof StatePersistenceError
+        ? error
+        : new StatePersistenceError(
+            `cannot record execution ${executionId} in ${manager.displayName}: ${errorMessage(error)}`,
+            { cause: error, context: { executionId } },
+          );
+    // Busy: the buffered changes go in at the next turn; the engine reports the error once as a warning.
+    if (isBusy(e)) throw e;
+    if (failure) return;
+    failure = e;
+    controller.abort(e);
+  };
+  const observer = {
+    onEvent(event: ExecutionEvent): void {
+      try {
+        recorder.onEvent(event);
+      } catch (error) {
+        failed(error);
+      }
+    },
+    flush(): void {
+      try {
+        recorder.flush();
+      } catch (error) {
+        failed(error);
+      }
+    },
+  };
   return {
     executionId,
-    observer: recorder,
+    observer,
     signal: controller.signal,
     recorder,
+    get failure() {
+      return failure;
+    },
     pruned,
     stop() {
       clearInterval(timer);
       outer?.removeEventListener('abort', forward);
     },
   };
+}
+
+/** Whether a recording error is SQLite's "busy" or "locked": another connection holds the lock. */
+function isBusy(error: StatePersistenceError): boolean {
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }

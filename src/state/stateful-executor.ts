@@ -10,6 +10,7 @@ import type { ExecutorConfig } from '../engine/executor-config.js';
 import { NativeExecutor, type NativeExecutorInit } from '../engine/native-executor.js';
 import type { ExecuteDagOptions } from '../engine/run-options.js';
 import type { Dag } from '../model/dag.js';
+import { StatePersistenceError } from '../model/errors.js';
 import type { ExecutionResult } from '../model/result.js';
 import { planResume } from './resume-plan.js';
 import { StateManager } from './state-manager.js';
@@ -64,6 +65,9 @@ export class StatefulExecutor extends NativeExecutor {
    * Runs a DAG like {@link NativeExecutor.executeDag}, recording it as it runs: old executions are
    * pruned first, every state change is committed once per scheduler turn, the owner heartbeats, and a
    * cancellation requested through the database cancels the run.
+   * @throws StatePersistenceError when the run could not be recorded (disk full, permissions, a damaged
+   * database or log folder): the run is then stopped as soon as the failure shows, like a cancellation,
+   * so that no task runs without its record.
    */
   override async executeDag(dag: Dag, options: StatefulExecuteOptions = {}): Promise<ExecutionResult> {
     const { dagFile, ...rest } = options;
@@ -75,8 +79,9 @@ export class StatefulExecutor extends NativeExecutor {
       ...(rest.executionId === undefined ? {} : { executionId: rest.executionId }),
       ...(rest.signal === undefined ? {} : { signal: rest.signal }),
     });
+    let result: ExecutionResult;
     try {
-      return await super.executeDag(dag, {
+      result = await super.executeDag(dag, {
         ...rest,
         executionId: run.executionId,
         signal: run.signal,
@@ -85,6 +90,14 @@ export class StatefulExecutor extends NativeExecutor {
     } finally {
       run.stop();
     }
+    const failure = run.failure;
+    if (failure) {
+      throw new StatePersistenceError(
+        `${failure.message}; the run was stopped so that no task runs without its record`,
+        { cause: failure, context: { executionId: run.executionId } },
+      );
+    }
+    return result;
   }
 
   /** Executions marked running whose process is gone (crashed, killed, rebooted): they can be resumed. */

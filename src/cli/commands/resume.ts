@@ -30,6 +30,7 @@ import { loadDagForCli } from '../load-dag.js';
 import { registerCommand } from '../program.js';
 import { Interrupts } from '../run/interrupts.js';
 import { collectEnv } from '../run/options.js';
+import { stateFailureExit } from '../run/state-failure.js';
 
 const say = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -96,13 +97,18 @@ async function resume(idOrPrefix: string, raw: Record<string, unknown>): Promise
     const display = createRunDisplay(dag, process.stderr, { quiet });
     const interrupts = new Interrupts(say, () => display.close()).install();
     try {
-      const result = await executor.resumeExecution(id, dag, {
-        force,
-        signal: interrupts.controller.signal,
-        onEvent: (event) => display.onEvent(event),
-        commandLineEnv: (raw['env'] as Record<string, string> | undefined) ?? {},
-        ...(envFilePath ? { envFile: readEnvFile(resolve(cwd, envFilePath)) } : {}),
-      });
+      const result = await executor
+        .resumeExecution(id, dag, {
+          force,
+          signal: interrupts.controller.signal,
+          onEvent: (event) => display.onEvent(event),
+          commandLineEnv: (raw['env'] as Record<string, string> | undefined) ?? {},
+          ...(envFilePath ? { envFile: readEnvFile(resolve(cwd, envFilePath)) } : {}),
+        })
+        .catch((error: unknown) => {
+          display.close();
+          throw stateFailureExit(error);
+        });
       display.close();
       if (raw['json'] === true) {
         process.stdout.write(`${JSON.stringify(executionResultToJson(result), null, 2)}\n`);

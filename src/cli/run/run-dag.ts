@@ -26,6 +26,7 @@ import { dryRun, renderDryRun } from './dry-run.js';
 import { type RunPlan, runExtensions } from './extensions.js';
 import { Interrupts } from './interrupts.js';
 import type { RunOptions } from './options.js';
+import { stateFailureExit } from './state-failure.js';
 
 const say = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -125,17 +126,22 @@ export async function runDagFile(options: RunOptions): Promise<number> {
     executor = await executorOf(plan);
     const stateful = plan.configuration.state.enabled;
     for (const extension of runExtensions()) await extension.onExecutor?.(executor, plan);
-    const result = await executor.executeDag(plan.dag, {
-      ...plan.execute,
-      signal: plan.execute.signal
-        ? AbortSignal.any([plan.execute.signal, interrupts.controller.signal])
-        : interrupts.controller.signal,
-      onEvent: (event) => {
-        display.onEvent(event);
-        plan.execute.onEvent?.(event);
-      },
-      ...(stateful ? { dagFile: resolve(options.file) } : {}),
-    });
+    const result = await executor
+      .executeDag(plan.dag, {
+        ...plan.execute,
+        signal: plan.execute.signal
+          ? AbortSignal.any([plan.execute.signal, interrupts.controller.signal])
+          : interrupts.controller.signal,
+        onEvent: (event) => {
+          display.onEvent(event);
+          plan.execute.onEvent?.(event);
+        },
+        ...(stateful ? { dagFile: resolve(options.file) } : {}),
+      })
+      .catch((error: unknown) => {
+        display.close();
+        throw stateFailureExit(error);
+      });
     display.close();
     const extra: string[] = [];
     for (const extension of runExtensions())
