@@ -39,6 +39,8 @@ export class ExecutionRun implements AttemptHost {
   private readonly deadlines: Deadlines<Attempt>;
   private readonly hold: HoldState;
   private stopping: 'cancel' | 'fail-fast' | undefined;
+  /** Why the execution stopped, once it did. */
+  private stopReason: ExecutorError | undefined;
   private active = 0;
   private pumpQueued = false;
   private turns = 0;
@@ -125,7 +127,12 @@ export class ExecutionRun implements AttemptHost {
     const launch = this.launching;
     if (!this.stopping) this.dispatch(launch);
     this.s.sink.flush();
-    for (let k = 0; k < launch.length; k++) this.launch(launch[k]!);
+    // A listener or observer may have stopped the execution since the attempts were picked (a cancel
+    // on task_started, a state database that could not be written): those attempts end unrun.
+    for (let k = 0; k < launch.length; k++) {
+      if (this.stopReason) this.launchStopped(launch[k]!, this.stopReason);
+      else this.launch(launch[k]!);
+    }
     launch.length = 0;
     if (this.tasks.remaining === 0) this.finish();
   }
@@ -216,6 +223,14 @@ export class ExecutionRun implements AttemptHost {
     attempt.run(this.s.backend, this.s.slots.of(attempt.index).executor);
   }
 
+  /** Ends an attempt picked before the execution stopped, without running it. */
+  private launchStopped(attempt: Attempt, reason: ExecutorError): void {
+    this.running.add(attempt);
+    this.deadlines.add(attempt, attempt.timeout);
+    attempt.stop(reason);
+    this.settle(attempt, undefined, reason);
+  }
+
   /** A masker for one output stream: the preparer's when it has one, else a line buffer. */
   streamMasker(): ChunkMasker {
     return this.s.preparer.maskStream?.() ?? new LineMasker(this.mask);
@@ -291,6 +306,7 @@ export class ExecutionRun implements AttemptHost {
   private stopAll(kind: 'cancel' | 'fail-fast', reason: ExecutorError): void {
     if (this.stopping) return;
     this.stopping = kind;
+    this.stopReason = reason;
     this.hold.release(0);
     this.s.slots.drain();
     this.tasks.cancelNotStarted(reason);

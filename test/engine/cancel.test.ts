@@ -44,6 +44,32 @@ describe('cancellation', () => {
     assert.equal(result.metrics.cancelledTasks, 4);
   });
 
+  it('runs none of the attempts it had picked when a listener cancels on their task_started event', async () => {
+    const ctl = new ControlledExecutor();
+    const controller = new AbortController();
+    const result = await NativeExecutor.withTaskRegistry(
+      { maxConcurrentTasks: 2 },
+      new TaskRegistry().register(ctl),
+    ).executeDag(
+      dagOf([
+        ['a', []],
+        ['b', []],
+        ['c', ['a']],
+      ]),
+      {
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.type === 'task_started' && e.taskId === 'a') controller.abort();
+        },
+      },
+    );
+    assert.equal(result.status, 'cancelled');
+    assert.deepEqual(ctl.started, [], 'neither a nor b ran');
+    for (const id of ['a', 'b', 'c']) assert.equal(result.taskResults[id]?.status, 'cancelled', id);
+    assert.ok(result.taskResults['a']?.error instanceof CancelledError);
+    assert.equal(result.metrics.cancelledTasks, 3);
+  });
+
   it('starts nothing when the signal is already aborted', async () => {
     const ctl = new ControlledExecutor();
     const result = await NativeExecutor.withTaskRegistry({}, new TaskRegistry().register(ctl)).executeDag(
