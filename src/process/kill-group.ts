@@ -4,6 +4,7 @@
  */
 
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const isWindows = process.platform === 'win32';
 
@@ -37,4 +38,33 @@ function killTreeWindows(pid: number, signal: NodeJS.Signals | 0): boolean {
     }
   });
   return true;
+}
+
+/**
+ * Whether the process group `pgid` holds a live process (not a zombie) other than `except`, read from
+ * `/proc` (Linux); where there is no `/proc`, whether the group has any process at all. Costs a read of every process's
+ * `stat`: for the rare question after a task was killed, not for every task.
+ */
+export function groupHasOtherProcesses(pgid: number, except: number): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return killProcessGroup(pgid, 0);
+  }
+  for (const entry of entries) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === except) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+    } catch {
+      continue; // ended meanwhile
+    }
+    // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses, so count from the last ')'.
+    // A zombie (state Z) has ended: it only waits to be reaped.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[0] !== 'Z' && Number(fields[2]) === pgid) return true;
+  }
+  return false;
 }

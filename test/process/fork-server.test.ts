@@ -253,6 +253,15 @@ describe('ForkServerLauncher', () => {
     assert.equal(stdout, 'fork-server:from-server\n');
   });
 
+  it('does not keep Node running for the kill grace period once a killed task is gone', async () => {
+    // The fixture's grace period is 60 s; before the fix its process lived that long (the server's own
+    // process counted as a process of the task left to kill).
+    const build = fileURLToPath(new URL('../../src', import.meta.url));
+    const fixture = resolve('test/fixtures/executors/one-killed-task.mjs');
+    const { stdout } = await promisify(execFile)(process.execPath, [fixture, build], { timeout: 20_000 });
+    assert.equal(stdout, 'fork-server:true:SIGTERM');
+  });
+
   it('is chosen by JORM_LAUNCHER', () => {
     const saved = process.env[LAUNCHER_ENV];
     try {

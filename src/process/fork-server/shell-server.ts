@@ -21,7 +21,7 @@ import { constants } from 'node:os';
 import type { OutputStream } from '../../engine/task-executor.js';
 import { cryptoLib } from '../../libraries.js';
 import { monotonicMs } from '../clock.js';
-import { killProcessGroup } from '../kill-group.js';
+import { groupHasOtherProcesses, killProcessGroup } from '../kill-group.js';
 import type { LaunchedProcess, LaunchListener, LaunchRequest } from '../types.js';
 import { MarkerSplitter } from './marker-splitter.js';
 import { FIFO_FAILED, FIFO_MADE, PreforkFifo } from './prefork-fifo.js';
@@ -209,6 +209,9 @@ export class ShellServer {
 
   private kill(task: CurrentTask, signal: NodeJS.Signals | 0): boolean {
     if (this.pid === undefined) return false;
+    // Once the task ended, "is any of its processes left?" must not count the server itself (which
+    // ends at once when retired): otherwise a killed task kept jorm waiting out the kill grace period.
+    if (signal === 0 && task.done) return groupHasOtherProcesses(this.pid, this.pid);
     if (signal !== 0 && !task.done) {
       task.signalled = true;
       this.retire();
