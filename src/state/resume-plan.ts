@@ -10,7 +10,7 @@ import { RecoveryError } from '../model/errors.js';
 import type { TaskResult } from '../model/result.js';
 import { dagHash } from './dag-hash.js';
 import type { StateManager } from './state-manager.js';
-import type { ExecutionState, TaskAttemptRecord } from './types.js';
+import type { ExecutionOwner, ExecutionState, TaskAttemptRecord } from './types.js';
 
 /** Bytes of a kept task's stdout/stderr given back to downstream tasks (as the engine keeps in memory). */
 const RESUMED_OUTPUT_BYTES = 1024 * 1024;
@@ -37,6 +37,8 @@ export interface ResumePlan {
   previousStatus: ExecutionState['status'];
   /** Whether the stored run was interrupted (its owner is gone). */
   interrupted: boolean;
+  /** The owner recorded when the resume was planned: claiming the execution checks it is unchanged. */
+  owner?: ExecutionOwner;
 }
 
 /**
@@ -103,6 +105,7 @@ export function planResume(
     interrupted,
   };
   if (state.dagFile !== undefined) plan.dagFile = state.dagFile;
+  if (state.owner !== undefined) plan.owner = state.owner;
   return plan;
 }
 

@@ -17,15 +17,16 @@ import {
 } from './config.js';
 import { openStateDatabase } from './database.js';
 import { type LogChunk, LogFiles, readLogFile } from './log-files.js';
-import { isOwnerGone } from './owner.js';
+import { currentOwner, isOwnerGone } from './owner.js';
 import { pruneExecutions } from './prune.js';
 import * as queries from './queries.js';
 import type { ExecutionRow } from './rows.js';
-import { summaryOf } from './rows.js';
+import { ownerOf, summaryOf } from './rows.js';
 import { writeExecutionState } from './save-state.js';
 import type {
   ExecutionCheckpoint,
   ExecutionFilter,
+  ExecutionOwner,
   ExecutionState,
   ExecutionSummary,
   PruneOptions,
@@ -224,6 +225,44 @@ export class StateManager {
   /** Records that the owner of a running execution is alive. @returns whether the execution exists. */
   heartbeat(executionId: string, at: number = Date.now()): boolean {
     return this.transaction(() => this.writes.heartbeat(executionId, at));
+  }
+
+  /**
+   * Claims an execution for this process before resuming it. In one write transaction: when its recorded
+   * owner is still `expected` (the owner the resume was planned with; `undefined`: none), marks it
+   * running under `owner` with a fresh heartbeat. Two resumes of one execution started at once both plan
+   * it as resumable; only the first to claim it runs it, and a resume planned after the claim finds it
+   * running.
+   * @returns false when the execution is gone or another process claimed it since.
+   */
+  claimExecution(
+    executionId: string,
+    expected: ExecutionOwner | undefined,
+    owner: ExecutionOwner = currentOwner(),
+    at: number = Date.now(),
+  ): boolean {
+    return this.transaction(() => {
+      const row = this.db.prepare('SELECT * FROM executions WHERE id = ?').get(executionId) as
+        | ExecutionRow
+        | undefined;
+      if (!row) return false;
+      const recorded = ownerOf(row);
+      const unchanged =
+        recorded === undefined || expected === undefined
+          ? recorded === expected
+          : recorded.host === expected.host &&
+            recorded.pid === expected.pid &&
+            recorded.startedAt.getTime() === expected.startedAt.getTime();
+      if (!unchanged) return false;
+      // Running under its new owner from now on: a resume planned later finds it running, not resumable.
+      this.db
+        .prepare(
+          `UPDATE executions SET status = 'running', completed_at = NULL, owner_host = ?, owner_pid = ?,
+             owner_started_at = ?, heartbeat_at = ? WHERE id = ?`,
+        )
+        .run(owner.host, owner.pid, owner.startedAt.getTime(), at, executionId);
+      return true;
+    });
   }
 
   /**

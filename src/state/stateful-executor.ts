@@ -10,7 +10,7 @@ import type { ExecutorConfig } from '../engine/executor-config.js';
 import { NativeExecutor, type NativeExecutorInit } from '../engine/native-executor.js';
 import type { ExecuteDagOptions } from '../engine/run-options.js';
 import type { Dag } from '../model/dag.js';
-import { StatePersistenceError } from '../model/errors.js';
+import { RecoveryError, StatePersistenceError } from '../model/errors.js';
 import type { ExecutionResult } from '../model/result.js';
 import { planResume } from './resume-plan.js';
 import { StateManager } from './state-manager.js';
@@ -109,8 +109,9 @@ export class StatefulExecutor extends NativeExecutor {
    * Finishes an interrupted, failed or cancelled execution under the same id: succeeded tasks keep their
    * results (their outputs stay available downstream) and are not run again; every other task runs, its
    * attempt numbers continuing.
-   * @throws RecoveryError when the execution is unknown, already succeeded, still running, or its DAG
-   * changed (unless `force`).
+   * @throws RecoveryError when the execution is unknown, already succeeded, still running, its DAG
+   * changed (unless `force`), or another process resumed it since this one planned to (two resumes at
+   * once: only the first runs).
    */
   async resumeExecution(
     executionId: string,
@@ -119,6 +120,14 @@ export class StatefulExecutor extends NativeExecutor {
   ): Promise<ExecutionResult> {
     const { force, ...rest } = options;
     const plan = planResume(this.stateManager, executionId, dag, { force: force ?? false });
+    if (!this.stateManager.claimExecution(plan.executionId, plan.owner)) {
+      const now = this.stateManager.loadExecutionState(plan.executionId)?.owner;
+      const by = now ? ` by pid ${now.pid} on ${now.host}` : '';
+      throw new RecoveryError(
+        `execution ${plan.executionId} was just resumed${by}; wait for that run, or see jorm show ${plan.executionId}`,
+        plan.executionId,
+      );
+    }
     return this.executeDag(dag, {
       ...rest,
       executionId: plan.executionId,

@@ -8,6 +8,7 @@ import type { ExecutionContext, TaskExecutor, TaskOutcome } from '../../src/engi
 import { Dag } from '../../src/model/dag.js';
 import { RecoveryError } from '../../src/model/errors.js';
 import { Task } from '../../src/model/task.js';
+import { planResume } from '../../src/state/resume-plan.js';
 import { StateManager } from '../../src/state/state-manager.js';
 import { StatefulExecutor } from '../../src/state/stateful-executor.js';
 
@@ -86,6 +87,70 @@ describe('StatefulExecutor', () => {
         (e: unknown) => e instanceof RecoveryError && /already succeeded/.test(e.message),
       );
     } finally {
+      await executor.close();
+    }
+  });
+
+  it('runs an execution once when two executors on one database resume it together', async () => {
+    const dir = join(root, `run${++n}`);
+    const log = join(dir, 'ran.log');
+    const database = join(dir, 'state.db');
+    const first = StatefulExecutor.create({}, { databaseUrl: database });
+    // A second connection to the same file, as a second `jorm resume` process would have.
+    const second = StatefulExecutor.create({}, { databaseUrl: database });
+    first.taskRegistry.register(new ProbeExecutor());
+    second.taskRegistry.register(new ProbeExecutor());
+    try {
+      const dag = pipeline(log, join(dir, 'fixed'));
+      const failed = await first.executeDag(dag);
+      assert.equal(failed.status, 'failed');
+      writeFileSync(join(dir, 'fixed'), '');
+      // The first claims it (running, owned by this process) before the second plans: the second refuses.
+      const outcomes = await Promise.allSettled([
+        first.resumeExecution(failed.executionId, dag),
+        second.resumeExecution(failed.executionId, dag),
+      ]);
+      assert.equal(outcomes[0].status, 'fulfilled');
+      assert.equal(outcomes[0].status === 'fulfilled' && outcomes[0].value.status, 'success');
+      assert.equal(outcomes[1].status, 'rejected');
+      const refusal = outcomes[1].status === 'rejected' ? (outcomes[1].reason as unknown) : undefined;
+      assert.ok(refusal instanceof RecoveryError, String(refusal));
+      assert.match(refusal.message, /is still running|was just resumed/);
+      // transform failed once and ran once more; load ran once.
+      assert.deepEqual(lines(log).sort(), ['extract', 'load', 'side', 'transform', 'transform']);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
+  it('lets only the first of two resumes planned together claim the execution', async () => {
+    const dir = join(root, `run${++n}`);
+    const database = join(dir, 'state.db');
+    const executor = StatefulExecutor.create({}, { databaseUrl: database });
+    executor.taskRegistry.register(new ProbeExecutor());
+    const other = StateManager.open({ databaseUrl: database });
+    try {
+      const dag = pipeline(join(dir, 'ran.log'), join(dir, 'fixed'));
+      const failed = await executor.executeDag(dag);
+      // Two `jorm resume` processes: both plan before either writes.
+      const planA = planResume(executor.stateManager, failed.executionId, dag);
+      const planB = planResume(other, failed.executionId, dag);
+      assert.deepEqual(planA.owner, planB.owner);
+      const a = { host: 'host-a', pid: 1_000_001, startedAt: new Date(1_000) };
+      const b = { host: 'host-b', pid: 1_000_002, startedAt: new Date(2_000) };
+      assert.equal(executor.stateManager.claimExecution(failed.executionId, planA.owner, a), true);
+      assert.equal(other.claimExecution(failed.executionId, planB.owner, b), false, 'the second claim fails');
+      const stored = other.loadExecutionState(failed.executionId);
+      assert.equal(stored?.status, 'running');
+      assert.equal(stored?.owner?.host, 'host-a');
+      // A resume planned now finds it running under host-a (another host: it cannot tell it is gone).
+      assert.throws(
+        () => planResume(other, failed.executionId, dag),
+        /is still running by pid 1000001 on host-a/,
+      );
+    } finally {
+      other.close();
       await executor.close();
     }
   });
