@@ -6,6 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { TaskRegistry } from '../engine/registry.js';
+import { validateReferences } from '../env/references.js';
 import { Dag } from '../model/dag.js';
 import { type Diagnostic, formatDiagnostic } from '../model/diagnostic.js';
 import { attachSourceLines, formatFromPath, readDag, unreadableReason } from '../parse/parse-dag.js';
@@ -56,10 +57,21 @@ export function printDiagnostics(diagnostics: Diagnostic[]): void {
 
 /**
  * Loads a DAG file for a command: on any problem, prints every one of them on stderr and throws
- * `CliExit(2)`; a missing or unreadable file is a one-line error, also exit 2.
+ * `CliExit(2)`; a missing or unreadable file is a one-line error, also exit 2. With `references`, the
+ * `${…}` references to tasks and parameters are checked too, as `jorm validate` does.
  */
-export async function loadDagForCli(path: string, registry?: TaskRegistry): Promise<Dag> {
-  const { dag, diagnostics } = await checkDagFile(path, registry);
+export async function loadDagForCli(
+  path: string,
+  registry?: TaskRegistry,
+  options: { references?: boolean } = {},
+): Promise<Dag> {
+  const { dag, diagnostics, text } = await checkDagFile(path, registry);
+  if (diagnostics.length === 0 && options.references) {
+    // As `jorm validate`: references to tasks and parameters (variables depend on the run's environment).
+    const references = validateReferences(dag, { checkVariables: false });
+    attachSourceLines(references, text);
+    diagnostics.push(...references.sort(compareDiagnostics));
+  }
   if (diagnostics.length > 0) {
     printDiagnostics(diagnostics);
     const count = diagnostics.length === 1 ? '1 problem' : `${diagnostics.length} problems`;

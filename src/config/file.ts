@@ -10,6 +10,7 @@ import type { LineCounter } from 'yaml';
 import { tomlLib, yamlLib } from '../libraries.js';
 import type { SourceLocation } from '../model/diagnostic.js';
 import { ConfigurationError } from '../model/errors.js';
+import { withoutBom } from '../parse/bom.js';
 import { checkJsonSyntax } from '../parse/json-syntax.js';
 import { ConfigFileError } from './errors.js';
 
@@ -88,7 +89,8 @@ export function readConfigFile(file: string): ConfigFile {
   const format = formatOf(path);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A byte order mark reads as a space: TOML and YAML accept it, JSON.parse does not.
+    text = withoutBom(readFileSync(path, 'utf8'));
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;

@@ -6,6 +6,7 @@
  */
 
 import type { Diagnostic, SourceLocation } from '../model/diagnostic.js';
+import { withoutBom } from './bom.js';
 import type { DagDocument, ListNode, MapEntry, MapNode, ValueNode } from './tree.js';
 import { documentFromTree } from './tree-document.js';
 import { readYamlDocument } from './yaml-reader.js';
@@ -13,8 +14,9 @@ import { readYamlDocument } from './yaml-reader.js';
 /** Deepest nesting accepted. */
 const MAX_DEPTH = 64;
 
-/** Reads JSON text. Never throws. */
-export function readJsonDocument(text: string, file: string | undefined): DagDocument {
+/** Reads JSON text. Never throws. A byte order mark at the start is read as a space (as in `.jorm` and YAML). */
+export function readJsonDocument(source: string, file: string | undefined): DagDocument {
+  const text = withoutBom(source);
   try {
     JSON.parse(text);
   } catch {

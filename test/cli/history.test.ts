@@ -65,6 +65,11 @@ describe('jorm history', () => {
     const bad = await runJorm(['history', '--state', fx.database, '--status', 'weird']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /weird/);
+    // Beyond what SQLite takes as an integer: refused as an option, not failed in a query.
+    const huge = await runJorm(['history', '--state', fx.database, '--limit', '99999999999999999999']);
+    assert.equal(huge.code, 2);
+    assert.match(huge.stderr, /a whole number from 1 to 9007199254740991/);
+    assert.doesNotMatch(huge.stderr, /internal error/);
   });
 
   it('says a database is corrupt, without a stack trace, when SQLite finds damaged pages while reading', async () => {

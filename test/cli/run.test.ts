@@ -121,6 +121,15 @@ describe('jorm run', () => {
     assert.deepEqual(JSON.parse(json.stdout).waves, [['extract', 'check'], ['transform'], ['publish']]);
     assert.equal(existsSync(join(dir, 'extract.out')), false);
     assert.equal(existsSync(join(dir, '.jorm')), false);
+    // What jorm validate and jorm run refuse, --dry-run refuses too.
+    const unreachable = await dagFile(
+      'dry-ref.jorm',
+      'dag: dry_ref\ntask a {\n  type: shell\n  command: "echo a"\n}\ntask b {\n  type: shell\n  command: "echo ${task.a.stdout}"\n}\n',
+    );
+    const refused = await runJorm(['run', unreachable, '--dry-run'], { cwd: dir });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /dry-ref\.jorm:8:3: .*refers to task "a", which is not upstream of this task/);
+    assert.equal(refused.stdout, '');
   });
 
   it('passes --env and --param to tasks and applies --timeout', async () => {
@@ -202,7 +211,14 @@ task slow {
     assert.match(zero.stderr, /\b0\b/);
     const env = await runJorm(['run', ok, '--env', 'NO_EQUALS_SIGN', '--no-state'], { cwd: dir });
     assert.equal(env.code, 2);
-    assert.match(env.stderr, /KEY=VALUE/);
+    assert.match(env.stderr, /--env expects NAME=VALUE/);
+    // A bad name never shows its value: it may be a secret.
+    const name = await runJorm(['run', ok, '--env', '1BAD_TOKEN=secret-value-123', '--no-state'], {
+      cwd: dir,
+    });
+    assert.equal(name.code, 2);
+    assert.match(name.stderr, /"1BAD_TOKEN" is not a valid variable name .*; its value is not shown/);
+    assert.doesNotMatch(name.stderr, /secret-value-123/);
     const missing = await runJorm(['run', join(dir, 'missing.jorm')], { cwd: dir });
     assert.equal(missing.code, 2);
     assert.doesNotMatch(missing.stderr, /\n\s+at /, 'no stack trace');

@@ -115,6 +115,17 @@ describe('loadConfiguration: files', () => {
     assert.equal(load(sub, { env: { JORM_CONFIG: join(dir, 'other.json') } }).logLevel, 'error');
   });
 
+  it('reads configuration files that start with a byte order mark, JSON included', async () => {
+    for (const [name, text] of [
+      ['jorm.json', '{"log_level": "warn"}'],
+      ['jorm.toml', 'log_level = "warn"\n'],
+      ['jorm.yaml', 'log_level: warn\n'],
+    ] as const) {
+      const dir = await dirWith({ [name]: `\uFEFF${text}` });
+      assert.equal(load(dir).logLevel, 'warn', name);
+    }
+  });
+
   it('warns when a directory holds two configuration files, and uses the TOML one', async () => {
     const dir = await dirWith({ 'jorm.toml': 'log_level = "warn"\n', 'jorm.yaml': 'log_level: error\n' });
     const config = load(dir);

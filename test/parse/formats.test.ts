@@ -103,6 +103,24 @@ describe('YAML and JSON errors', () => {
     assertProblem(p, { code: 'duplicate-key', line: 3, column: 3, message: 'Map keys must be unique' });
   });
 
+  it('reads a JSON file that starts with a byte order mark, as .jorm and YAML files, columns unchanged', () => {
+    const dag = parseOk(
+      '\uFEFF{"dag": "bom", "tasks": [{"id": "a", "type": "shell", "command": "echo a"}]}',
+      'json',
+    );
+    assert.equal(dag.id, 'bom');
+    assert.deepEqual(
+      dag.tasks.map((t) => t.id),
+      ['a'],
+    );
+    assertProblem(diagnose('\uFEFF{"tasks": {"a": {"type": shell, "command": "x"}}}', 'json')[0], {
+      code: 'syntax',
+      line: 1,
+      column: 27,
+      message: 'invalid JSON: "shell" is not a JSON value',
+    });
+  });
+
   it('JSON is read strictly', () => {
     assertProblem(diagnose('{"tasks": {"a": {"type": \'shell\', "command": "x"}}}', 'json')[0], {
       code: 'syntax',

@@ -22,8 +22,10 @@ interface HistoryOptions extends StateCliOptions {
 /** Parses a positive whole number option. */
 export function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}"`);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError(
+      `expected a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got "${value}"`,
+    );
   return n;
 }
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { InvalidArgumentError } from 'commander';
+import { CliExit, ExitCode } from '../exit-codes.js';
 
 /** The options of one `jorm run`. */
 export interface RunOptions {
@@ -36,24 +36,44 @@ export interface RunOptions {
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
-function assignment(kind: string, pattern: RegExp, text: string): [string, string] {
+/**
+ * Splits `NAME=VALUE`. The error never shows the value (it may be a secret): it is thrown as a
+ * {@link CliExit}, which commander passes on, not as an `InvalidArgumentError`, whose message commander
+ * prefixes with the whole argument.
+ */
+function assignment(
+  option: string,
+  what: string,
+  rule: string,
+  pattern: RegExp,
+  text: string,
+): [string, string] {
   const eq = text.indexOf('=');
-  const name = eq < 0 ? text : text.slice(0, eq);
-  if (eq < 0) throw new InvalidArgumentError(`expected ${kind}=VALUE, got "${text}"`);
-  if (!pattern.test(name))
-    throw new InvalidArgumentError(`"${name}" is not a valid ${kind.toLowerCase()} name`);
+  if (eq < 0) {
+    throw new CliExit(ExitCode.InvalidInput, `jorm: ${option} expects NAME=VALUE; this argument has no "="`);
+  }
+  const name = text.slice(0, eq);
+  if (!pattern.test(name)) {
+    const shown = name === '' ? 'an empty name' : `"${name}"`;
+    throw new CliExit(
+      ExitCode.InvalidInput,
+      `jorm: ${option}: ${shown} is not a valid ${what} name (${rule}); its value is not shown`,
+    );
+  }
   return [name, text.slice(eq + 1)];
 }
 
 /** Commander parser of a repeatable `--env KEY=VALUE`. */
 export function collectEnv(text: string, previous: Record<string, string> = {}): Record<string, string> {
-  const [name, value] = assignment('KEY', NAME, text);
+  const rule = 'letters, digits and "_", not starting with a digit';
+  const [name, value] = assignment('--env', 'variable', rule, NAME, text);
   return { ...previous, [name]: value };
 }
 
 /** Commander parser of a repeatable `--param NAME=VALUE`. */
 export function collectParam(text: string, previous: Record<string, string> = {}): Record<string, string> {
-  const [name, value] = assignment('NAME', PARAM_NAME, text);
+  const rule = 'letters, digits, "_", "." and "-", starting with a letter or "_"';
+  const [name, value] = assignment('--param', 'parameter', rule, PARAM_NAME, text);
   return { ...previous, [name]: value };
 }
 

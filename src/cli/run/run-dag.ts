@@ -113,7 +113,7 @@ export async function runDagFile(options: RunOptions): Promise<number> {
   const registry = TaskRegistry.withDefaultExecutors();
   await loadExecutorModules(registry, registerModulesOf(options.raw));
   if (options.dryRun) {
-    const dag = await loadDagForCli(options.file, registry);
+    const dag = await loadDagForCli(options.file, registry, { references: true });
     const plan = dryRun(dag);
     process.stdout.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : renderDryRun(plan));
     return ExitCode.Success;
