@@ -17,6 +17,11 @@ export class SpawnLauncher implements ProcessLauncher {
 
   launch(request: LaunchRequest, listener: LaunchListener): LaunchedProcess {
     let child: ChildProcess;
+    const nul = nulCharacterError(request);
+    if (nul) {
+      process.nextTick(() => listener.failed(nul));
+      return { launcher: 'spawn', kill: () => false, closeOutput: () => {} };
+    }
     try {
       child = spawn(request.file, request.args, {
         cwd: request.cwd,
@@ -80,4 +85,26 @@ export class SpawnLauncher implements ProcessLauncher {
       },
     };
   }
+}
+
+/**
+ * A NUL character in an argument or a variable: no process can be given one (C strings end there), and
+ * Node.js's own error would quote the value, which may be a secret. This one names where it is, not what.
+ */
+function nulCharacterError(request: LaunchRequest): NodeJS.ErrnoException | undefined {
+  const fail = (where: string): NodeJS.ErrnoException =>
+    Object.assign(
+      new Error(
+        `${where} holds a NUL character, which no process can be given (its value is not shown); remove it`,
+      ),
+      { code: 'ERR_NUL_CHARACTER' },
+    );
+  for (let i = 0; i < request.args.length; i++) {
+    if (request.args[i]!.includes('\0')) return fail(`argument ${i + 1}`);
+  }
+  for (const name in request.env) {
+    if (name.includes('\0')) return fail('a variable name');
+    if (request.env[name]!.includes('\0')) return fail(`the variable ${name}`);
+  }
+  return undefined;
 }

@@ -206,6 +206,16 @@ export function launcherContract(
       }
     });
 
+    it('refuses a NUL character in a variable or an argument, naming where and never the value', async () => {
+      const inVariable = await sh('echo $TOKEN', { env: { ...minimalEnv(), TOKEN: 'hunter2\0rest' } });
+      assert.equal(inVariable.exitCode, null);
+      assert.match(inVariable.startError?.message ?? '', /the variable TOKEN holds a NUL character/);
+      assert.doesNotMatch(inVariable.startError?.message ?? '', /hunter2/);
+      const inArgument = await sh('echo secret\0value');
+      assert.match(inArgument.startError?.message ?? '', /argument 2 holds a NUL character/);
+      assert.doesNotMatch(inArgument.startError?.message ?? '', /secret/);
+    });
+
     it('runs many programs at once, each with its own output', async () => {
       const runs = await Promise.all(
         Array.from({ length: 12 }, (_, i) => sh(`echo task-${i}; echo err-${i} >&2; exit ${i % 3}`)),
