@@ -124,11 +124,14 @@ describe('jorm run', () => {
     // What jorm validate and jorm run refuse, --dry-run refuses too.
     const unreachable = await dagFile(
       'dry-ref.jorm',
-      'dag: dry_ref\ntask a {\n  type: shell\n  command: "echo a"\n}\ntask b {\n  type: shell\n  command: "echo ${task.a.stdout}"\n}\n',
+      `dag: dry_ref\ntask a {\n  type: shell\n  command: "echo a"\n}\ntask b {\n  type: shell\n  command: "echo \${task.a.stdout}"\n}\n`,
     );
     const refused = await runJorm(['run', unreachable, '--dry-run'], { cwd: dir });
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /dry-ref\.jorm:8:3: .*refers to task "a", which is not upstream of this task/);
+    assert.match(
+      refused.stderr,
+      /dry-ref\.jorm:8:3: .*refers to task "a", which is not upstream of this task/,
+    );
     assert.equal(refused.stdout, '');
   });
 
