@@ -57,6 +57,9 @@ export interface ReadLogOptions {
 }
 
 /** The state database. Open one with {@link StateManager.open}; {@link StateManager.close} it when done. */
+/** The error of an attempt its jorm process left running when it died (see {@link StateManager.claimExecution}). */
+export const LOST_ATTEMPT = 'lost: the jorm process running it ended before it finished';
+
 export class StateManager {
   /** The resolved configuration. */
   readonly config: StateConfig;
@@ -232,7 +235,7 @@ export class StateManager {
    * owner is still `expected` (the owner the resume was planned with; `undefined`: none), marks it
    * running under `owner` with a fresh heartbeat. Two resumes of one execution started at once both plan
    * it as resumable; only the first to claim it runs it, and a resume planned after the claim finds it
-   * running.
+   * running. Attempts the previous owner left `running` are recorded as failed, lost with it.
    * @returns false when the execution is gone or another process claimed it since.
    */
   claimExecution(
@@ -261,6 +264,13 @@ export class StateManager {
              owner_started_at = ?, heartbeat_at = ? WHERE id = ?`,
         )
         .run(owner.host, owner.pid, owner.startedAt.getTime(), at, executionId);
+      // Attempts the gone owner left running never ended as far as anyone saw: they failed, lost with it.
+      this.db
+        .prepare(
+          `UPDATE task_executions SET status = 'failed', completed_at = COALESCE(completed_at, ?),
+             error_message = ? WHERE execution_id = ? AND status = 'running'`,
+        )
+        .run(row.heartbeat_at ?? at, LOST_ATTEMPT, executionId);
       return true;
     });
   }

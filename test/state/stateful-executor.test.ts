@@ -9,7 +9,7 @@ import { Dag } from '../../src/model/dag.js';
 import { RecoveryError } from '../../src/model/errors.js';
 import { Task } from '../../src/model/task.js';
 import { planResume } from '../../src/state/resume-plan.js';
-import { StateManager } from '../../src/state/state-manager.js';
+import { LOST_ATTEMPT, StateManager } from '../../src/state/state-manager.js';
 import { StatefulExecutor } from '../../src/state/stateful-executor.js';
 
 const root = mkdtempSync(join(tmpdir(), 'jorm-state-exec-'));
@@ -133,6 +133,12 @@ describe('StatefulExecutor', () => {
     try {
       const dag = pipeline(join(dir, 'ran.log'), join(dir, 'fixed'));
       const failed = await executor.executeDag(dag);
+      // As a run killed while `transform` ran would have left it.
+      other.database
+        .prepare(
+          "UPDATE task_executions SET status = 'running', completed_at = NULL, error_message = NULL WHERE execution_id = ? AND task_id = 'transform'",
+        )
+        .run(failed.executionId);
       // Two `jorm resume` processes: both plan before either writes.
       const planA = planResume(executor.stateManager, failed.executionId, dag);
       const planB = planResume(other, failed.executionId, dag);
@@ -144,6 +150,11 @@ describe('StatefulExecutor', () => {
       const stored = other.loadExecutionState(failed.executionId);
       assert.equal(stored?.status, 'running');
       assert.equal(stored?.owner?.host, 'host-a');
+      // The attempt the dead run left running is recorded as lost, not running forever.
+      const [lost] = other.getTaskAttempts(failed.executionId, 'transform');
+      assert.equal(lost?.status, 'failed');
+      assert.equal(lost?.errorMessage, LOST_ATTEMPT);
+      assert.ok(lost?.completedAt instanceof Date);
       // A resume planned now finds it running under host-a (another host: it cannot tell it is gone).
       assert.throws(
         () => planResume(other, failed.executionId, dag),
