@@ -18,6 +18,11 @@ export interface ExecutionStartedEvent {
   resumed: boolean;
   /** On a resumed execution: the tasks whose earlier successful results are kept (not run again). */
   keptTaskIds?: string[];
+  /**
+   * Parameters whose value is a secret (it feeds a secure variable, so output masks it): a record of the
+   * execution keeps their names, never their values.
+   */
+  secretParams?: string[];
 }
 
 /** All of a task's dependencies succeeded; it waits for a slot. */

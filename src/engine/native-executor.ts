@@ -19,7 +19,7 @@ import { type DagPlan, planDag } from './dag-plan.js';
 import { EventSink } from './event-sink.js';
 import type { ExecutionObserver } from './events.js';
 import { type ExecutorConfig, resolveExecutorConfig } from './executor-config.js';
-import { createAttemptPreparer, type ExecutionSetup } from './prepare.js';
+import { type AttemptPreparer, createAttemptPreparer, type ExecutionSetup } from './prepare.js';
 import { TaskRegistry } from './registry.js';
 import { fromExecutorRetry } from './retry-policy.js';
 import type { ExecuteDagOptions, NativeExecutorOptions } from './run-options.js';
@@ -166,6 +166,7 @@ export class NativeExecutor {
         metrics,
         resume: options.resume,
         retryFallback: config.retryConfig ? fromExecutorRetry(config.retryConfig) : undefined,
+        secretParams: secretParamsOf(setup.params, preparer),
       });
       return await run.start();
     } finally {
@@ -177,4 +178,18 @@ export class NativeExecutor {
   async close(): Promise<void> {
     await this.backend.close?.();
   }
+}
+
+/**
+ * The parameters whose value is a secret (see `ExecutionStartedEvent.secretParams`): the preparer's
+ * answer, or else those whose value it masks.
+ */
+function secretParamsOf(params: Readonly<Record<string, string>>, preparer: AttemptPreparer): string[] {
+  if (preparer.secretParams) return preparer.secretParams();
+  const secret: string[] = [];
+  for (const name in params) {
+    const value = params[name]!;
+    if (value !== '' && preparer.mask(value) !== value) secret.push(name);
+  }
+  return secret;
 }

@@ -17,6 +17,7 @@ import { SecretMasker, type StreamMasker } from '../env/masker.js';
 import { validateReferences } from '../env/references.js';
 import type { SecureValue } from '../env/secure-value.js';
 import { configMayHoldDollar, forEachTaskConfigString } from '../env/task-strings.js';
+import { parseTemplate, type Segment } from '../env/template.js';
 import type { Dag } from '../model/dag.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { DagValidationError } from '../model/errors.js';
@@ -70,6 +71,11 @@ export interface AttemptPreparer {
    * chunks, by holding back a tail that may be the start of one until the next chunk or `flush()`.
    */
   maskStream?(): StreamMasker;
+  /**
+   * The execution's parameters whose value is a secret: written into a secure variable (`${params.x}`
+   * in its value, at the DAG's or a task's level), or equal to a secret value known at the start.
+   */
+  secretParams?(): string[];
 }
 
 function environmentManagerOf(setup: ExecutionSetup): EnvironmentManager {
@@ -165,5 +171,37 @@ export function createAttemptPreparer(setup: ExecutionSetup): AttemptPreparer {
     mask: (text) => masker.mask(text),
     maskValue: (value) => masker.maskValue(value),
     maskStream: () => masker.createStream(),
+    secretParams: () => secretParamsOf(dag, manager, setup.params, masker),
   };
+}
+
+/** See {@link AttemptPreparer.secretParams}. */
+function secretParamsOf(
+  dag: Dag,
+  manager: EnvironmentManager,
+  params: Readonly<Record<string, string>>,
+  masker: SecretMasker,
+): string[] {
+  const secret = new Set<string>();
+  const scan = (env: Readonly<Record<string, string>>): void => {
+    for (const name in env) {
+      const value = env[name]!;
+      if (!value.includes('$') || !manager.isSecure(name)) continue;
+      const visit = (segments: readonly Segment[]): void => {
+        for (const s of segments) {
+          if (typeof s === 'string') continue;
+          if (s.ref.kind === 'param') secret.add(s.ref.name);
+          if (s.fallback) visit(s.fallback);
+        }
+      };
+      visit(parseTemplate(value).segments);
+    }
+  };
+  scan(dag.environment);
+  for (const task of dag.tasks) scan(task.environment);
+  for (const name in params) {
+    const value = params[name]!;
+    if (value !== '' && masker.mask(value) !== value) secret.add(name);
+  }
+  return [...secret].filter((name) => params[name] !== undefined);
 }

@@ -30,4 +30,6 @@ export interface RunSetup {
   metrics: MetricsCollector;
   resume: ResumeState | undefined;
   retryFallback: TaskRetryConfig | undefined;
+  /** Parameters whose value is a secret (see `ExecutionStartedEvent.secretParams`). */
+  secretParams: string[];
 }

@@ -89,6 +89,7 @@ export class ExecutionRun implements AttemptHost {
         timestamp: this.startedAt,
         resumed: resume !== undefined,
         ...(resume ? { keptTaskIds: kept } : {}),
+        ...(this.s.secretParams.length > 0 ? { secretParams: this.s.secretParams } : {}),
       });
     }
     this.tasks.initialize();

@@ -84,13 +84,12 @@ export function renderExecution(
   const duration = summary.duration === undefined ? '' : `, took ${formatDuration(summary.duration)}`;
   lines.push(`  started   ${formatTimestamp(summary.startedAt)}${duration}`);
   if (summary.owner) lines.push(`  owner     ${summary.owner.host} pid ${summary.owner.pid}`);
-  if (state.params && Object.keys(state.params).length) {
-    lines.push(
-      `  params    ${Object.entries(state.params)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(' ')}`,
-    );
-  }
+  // A secret parameter was stored by name only: it shows as *** like every secret.
+  const params = [
+    ...Object.entries(state.params ?? {}).map(([k, v]) => `${k}=${v}`),
+    ...(state.secretParams ?? []).map((k) => `${k}=***`),
+  ];
+  if (params.length > 0) lines.push(`  params    ${params.join(' ')}`);
   lines.push(`  tasks     ${describeCounts(summary)}`);
   const perTask = new Map<string, TaskAttemptRecord[]>();
   for (const a of attempts) {

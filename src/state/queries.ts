@@ -123,7 +123,18 @@ export function loadExecutionState(db: Database.Database, executionId: string): 
   if (summary.dagFile !== undefined) state.dagFile = summary.dagFile;
   if (summary.owner) state.owner = summary.owner;
   if (summary.heartbeatAt) state.heartbeatAt = summary.heartbeatAt;
-  if (row.params !== null) state.params = parseJson(row.params) as Record<string, string>;
+  if (row.params !== null) {
+    const stored = parseJson(row.params) as Record<string, string | null>;
+    const params: Record<string, string> = {};
+    const secret: string[] = [];
+    for (const name in stored) {
+      const value = stored[name];
+      if (typeof value === 'string') params[name] = value;
+      else secret.push(name);
+    }
+    state.params = params;
+    if (secret.length > 0) state.secretParams = secret;
+  }
   return state;
 }
 

@@ -10,7 +10,7 @@ import type { Dag } from '../model/dag.js';
 import { dagHash } from './dag-hash.js';
 import { currentOwner } from './owner.js';
 import { getExecutionRow } from './queries.js';
-import { jsonOf, type TaskRow } from './rows.js';
+import type { TaskRow } from './rows.js';
 import { TaskLedger } from './task-ledger.js';
 import type { ExecutionValues } from './writes.js';
 
@@ -29,6 +29,22 @@ export interface RecordingStart {
   dag?: Dag;
   dagFile?: string;
   params?: Record<string, string>;
+  /** Parameters whose value is a secret: stored by name only (see {@link paramsJson}). */
+  secretParams?: readonly string[];
+}
+
+/**
+ * The JSON of an execution's parameters as stored: a secret one (its value feeds a secure variable) is
+ * stored as `null`, so that its value is never written; `jorm resume` asks for it again.
+ */
+export function paramsJson(
+  params: Readonly<Record<string, string>> | undefined,
+  secretParams: readonly string[] = [],
+): string | null {
+  if (params === undefined) return null;
+  const stored: Record<string, string | null> = {};
+  for (const name in params) stored[name] = secretParams.includes(name) ? null : params[name]!;
+  return JSON.stringify(stored);
 }
 
 /** The ledger of a starting execution and the write of its row. */
@@ -75,7 +91,7 @@ export function beginRecording(
     ownerPid: owner.pid,
     ownerStartedAt: owner.startedAt.getTime(),
     heartbeatAt: start.at,
-    params: jsonOf(start.params),
+    params: paramsJson(start.params, start.secretParams),
   };
   return { ledger, write: { kind: 'insert', values } };
 }

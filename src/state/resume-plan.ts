@@ -19,6 +19,11 @@ const RESUMED_OUTPUT_BYTES = 1024 * 1024;
 export interface ResumePlanOptions {
   /** Resume even when the DAG changed since the run (or the run still looks alive). @defaultValue false */
   force?: boolean;
+  /**
+   * Values of the run's secret parameters, which were stored by name only (`ExecutionState.secretParams`):
+   * each must be given again. Other parameters are the run's own and cannot be changed.
+   */
+  params?: Record<string, string>;
 }
 
 /** What a resume keeps and re-runs. */
@@ -81,6 +86,7 @@ export function planResume(
       executionId,
     );
   }
+  const params = resumedParams(executionId, state, options.params ?? {});
   const completed: Record<string, TaskResult> = {};
   const attempts: Record<string, number> = {};
   const kept: string[] = [];
@@ -98,7 +104,7 @@ export function planResume(
   const plan: ResumePlan = {
     executionId,
     resume: { completed, attempts },
-    params: state.params ?? {},
+    params,
     kept,
     rerun,
     previousStatus: state.status,
@@ -107,6 +113,37 @@ export function planResume(
   if (state.dagFile !== undefined) plan.dagFile = state.dagFile;
   if (state.owner !== undefined) plan.owner = state.owner;
   return plan;
+}
+
+/**
+ * The parameters of a resumed run: the stored ones, and the secret ones (stored by name only) from
+ * `given`.
+ * @throws RecoveryError when a secret parameter is not given, or a given one is not a secret parameter
+ * of the run.
+ */
+function resumedParams(
+  executionId: string,
+  state: ExecutionState,
+  given: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const secret = state.secretParams ?? [];
+  for (const name in given) {
+    if (!secret.includes(name)) {
+      throw new RecoveryError(
+        `--param ${name}: a resumed run keeps the parameters it ran with; only its secret ones (${secret.length > 0 ? secret.join(', ') : 'none'}) are given again`,
+        executionId,
+      );
+    }
+  }
+  const missing = secret.filter((name) => given[name] === undefined);
+  if (missing.length > 0) {
+    const how = missing.map((name) => `--param ${name}=VALUE`).join(' ');
+    throw new RecoveryError(
+      `execution ${executionId} ran with secret parameters, which were not stored: give them again (${how})`,
+      executionId,
+    );
+  }
+  return { ...(state.params ?? {}), ...given };
 }
 
 /** The result of a kept task, with its output read back from the log files (else the stored tail). */

@@ -3,6 +3,7 @@
  * @module
  */
 
+import { paramsJson } from './recorder-start.js';
 import { jsonOf, msOf } from './rows.js';
 import { TAIL_BYTES, tailOf } from './tail.js';
 import type { ExecutionState } from './types.js';
@@ -24,7 +25,7 @@ export function writeExecutionState(writes: StateWrites, state: ExecutionState):
     ownerPid: state.owner?.pid ?? null,
     ownerStartedAt: msOf(state.owner?.startedAt),
     heartbeatAt: msOf(state.heartbeatAt),
-    params: jsonOf(state.params),
+    params: paramsJson(state.params, state.secretParams),
   });
   for (const [position, task] of tasks.entries()) {
     const latest = task.latest;

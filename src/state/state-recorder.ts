@@ -67,7 +67,13 @@ export class StateRecorder implements ExecutionObserver {
   /** Takes one event into the buffer (output is appended to its log file at once). Never does database I/O. */
   onEvent(event: ExecutionEvent): void {
     if (event.type === 'execution_started') {
-      this.start(event.executionId, event.dagId, event.taskCount, event.timestamp.getTime());
+      this.start(
+        event.executionId,
+        event.dagId,
+        event.taskCount,
+        event.timestamp.getTime(),
+        event.secretParams,
+      );
       return;
     }
     const ledger = this.ledger;
@@ -201,7 +207,13 @@ export class StateRecorder implements ExecutionObserver {
     if (heartbeatDue) this.lastHeartbeat = now;
   }
 
-  private start(executionId: string, dagId: string, taskCount: number, at: number): void {
+  private start(
+    executionId: string,
+    dagId: string,
+    taskCount: number,
+    at: number,
+    secretParams: readonly string[] | undefined,
+  ): void {
     if (this.ledger && this.ledger.executionId !== executionId) this.flush();
     const { dag, dagFile, params } = this.options;
     const begun = beginRecording(this.manager.database, {
@@ -212,6 +224,7 @@ export class StateRecorder implements ExecutionObserver {
       ...(dag === undefined ? {} : { dag }),
       ...(dagFile === undefined ? {} : { dagFile }),
       ...(params === undefined ? {} : { params }),
+      ...(secretParams === undefined ? {} : { secretParams }),
     });
     this.ledger = begun.ledger;
     this.startWrite = begun.write;

@@ -27,6 +27,8 @@ export interface StatefulExecuteOptions extends ExecuteDagOptions {
 export interface ResumeExecutionOptions extends Omit<ExecuteDagOptions, 'executionId' | 'resume' | 'params'> {
   /** Resume even when the DAG changed since the run, or the run still looks alive. @defaultValue false */
   force?: boolean;
+  /** Values of the run's secret parameters, stored by name only (see `ExecutionState.secretParams`). */
+  params?: Record<string, string>;
 }
 
 /** An executor that records every execution in a state database and can resume them. */
@@ -118,8 +120,11 @@ export class StatefulExecutor extends NativeExecutor {
     dag: Dag,
     options: ResumeExecutionOptions = {},
   ): Promise<ExecutionResult> {
-    const { force, ...rest } = options;
-    const plan = planResume(this.stateManager, executionId, dag, { force: force ?? false });
+    const { force, params, ...rest } = options;
+    const plan = planResume(this.stateManager, executionId, dag, {
+      force: force ?? false,
+      ...(params === undefined ? {} : { params }),
+    });
     if (!this.stateManager.claimExecution(plan.executionId, plan.owner)) {
       const now = this.stateManager.loadExecutionState(plan.executionId)?.owner;
       const by = now ? ` by pid ${now.pid} on ${now.host}` : '';

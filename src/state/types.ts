@@ -112,6 +112,11 @@ export interface ExecutionState {
   heartbeatAt?: Date;
   /** Parameters the run was started with. */
   params?: Record<string, string>;
+  /**
+   * Parameters of the run whose value is a secret: stored by name only, never by value (not in
+   * `params`); `jorm resume` needs them given again (`--param NAME=VALUE`).
+   */
+  secretParams?: string[];
 }
 
 /** Filters of {@link ExecutionSummary} listings. */

@@ -171,6 +171,49 @@ describe('jorm resume', () => {
     assert.match(again.stderr, /already succeeded/);
   });
 
+  it('never stores a secret parameter: show masks it, and resume asks for it again', async () => {
+    const p = project();
+    // API_TOKEN is a secure name, so the parameter written into it is a secret.
+    writeFileSync(
+      p.file,
+      `dag: secret_param
+params: { token: "default" }
+task use {
+    type: shell
+    command: "echo using $API_TOKEN; test -f ${join(p.dir, 'fixed')}"
+    env: { API_TOKEN: "\${params.token}" }
+}
+`,
+    );
+    const first = await runJorm(['run', p.file, '--param', 'token=tok-very-secret-42'], { cwd: p.dir });
+    assert.equal(first.code, 1, first.stderr);
+    const id = executionIdOf(first.stdout + first.stderr);
+    const database = readFileSync(join(p.dir, '.jorm', 'state.db'));
+    assert.equal(database.includes('tok-very-secret-42'), false, 'not in the database');
+    const text = await runJorm(['show', id], { cwd: p.dir });
+    assert.match(text.stdout, /^ {2}params {4}token=\*\*\*$/m);
+    assert.doesNotMatch(text.stdout, /tok-very-secret-42/);
+    const doc = JSON.parse((await runJorm(['show', id, '--json'], { cwd: p.dir })).stdout) as {
+      execution: { params: Record<string, string>; secretParams: string[] };
+    };
+    assert.deepEqual(doc.execution.params, {});
+    assert.deepEqual(doc.execution.secretParams, ['token']);
+    writeFileSync(join(p.dir, 'fixed'), '');
+    const without = await runJorm(['resume', id], { cwd: p.dir });
+    assert.equal(without.code, 2);
+    assert.match(
+      without.stderr,
+      /ran with secret parameters, which were not stored: give them again \(--param token=VALUE\)/,
+    );
+    const other = await runJorm(['resume', id, '--param', 'token=x', '--param', 'region=eu'], { cwd: p.dir });
+    assert.equal(other.code, 2);
+    assert.match(other.stderr, /--param region: a resumed run keeps the parameters it ran with/);
+    const resumed = await runJorm(['resume', id, '--param', 'token=tok-very-secret-42'], { cwd: p.dir });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stdout, /1 succeeded/);
+    assert.equal(readFileSync(join(p.dir, '.jorm', 'state.db')).includes('tok-very-secret-42'), false);
+  });
+
   it('refuses a DAG changed since the run unless --force', async () => {
     const p = project();
     p.write({ a: ['echo a >> LINES', []], b: ['exit 1', ['a']] });

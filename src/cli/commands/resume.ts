@@ -29,7 +29,7 @@ import { CliExit, ExitCode } from '../exit-codes.js';
 import { loadDagForCli } from '../load-dag.js';
 import { registerCommand } from '../program.js';
 import { Interrupts } from '../run/interrupts.js';
-import { collectEnv } from '../run/options.js';
+import { collectEnv, collectParam } from '../run/options.js';
 import { stateFailureExit } from '../run/state-failure.js';
 
 const say = (line: string): void => {
@@ -82,7 +82,8 @@ async function resume(idOrPrefix: string, raw: Record<string, unknown>): Promise
     await loadExecutorModules(registry, registerModulesOf(raw));
     const dag = await loadDagForCli(file, registry);
     const force = raw['force'] === true;
-    planResume(manager, id, dag, { force }); // refuses early, before anything is set up
+    const params = raw['param'] as Record<string, string> | undefined;
+    planResume(manager, id, dag, { force, ...(params ? { params } : {}) }); // refuses early, before anything is set up
     const quiet = raw['quiet'] === true;
     const config = { ...configuration.executor };
     if (configuration.sources['executor.default_timeout']?.kind === 'default') {
@@ -100,6 +101,7 @@ async function resume(idOrPrefix: string, raw: Record<string, unknown>): Promise
       const result = await executor
         .resumeExecution(id, dag, {
           force,
+          ...(params ? { params } : {}),
           signal: interrupts.controller.signal,
           onEvent: (event) => display.onEvent(event),
           commandLineEnv: (raw['env'] as Record<string, string> | undefined) ?? {},
@@ -150,6 +152,11 @@ registerCommand((program: Command) => {
       collectEnv,
     )
     .option('--env-file <path>', 'a .env file of variables (default: .env beside the DAG file)')
+    .option(
+      '-p, --param <NAME=VALUE>',
+      'a secret parameter of the run, which jorm does not store: give it again (repeatable)',
+      collectParam,
+    )
     .option('--json', 'print the result as one JSON document on stdout')
     .option('-q, --quiet', 'show no progress, only the summary')
     .option('--state <path>', STATE_OPTION_HELP)

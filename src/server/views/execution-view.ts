@@ -54,6 +54,8 @@ export interface ExecutionInfo {
   /** The DAG file relative to the served directory, when it is inside it. */
   dagPath?: string;
   params?: Record<string, string>;
+  /** Parameters whose value is a secret: their names only. */
+  secretParams?: string[];
   owner?: ExecutionState['owner'];
   heartbeatAt?: Date;
   totalTasks: number;
@@ -167,6 +169,7 @@ export function executionInfo(
     ...(state.dagFile ? { dagFile: state.dagFile } : {}),
     ...(dagPath ? { dagPath } : {}),
     ...(state.params ? { params: state.params } : {}),
+    ...(state.secretParams ? { secretParams: state.secretParams } : {}),
     ...(state.owner ? { owner: state.owner } : {}),
     ...(state.heartbeatAt ? { heartbeatAt: state.heartbeatAt } : {}),
     totalTasks: tasks.length,
