@@ -253,6 +253,20 @@ describe('ForkServerLauncher', () => {
     assert.equal(stdout, 'fork-server:from-server\n');
   });
 
+  it('gives a killed task the stderr sh -c gives it, without the shell\'s "Terminated"', async () => {
+    const killedAfter = (via: ProcessLauncher) => {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 150);
+      return sh('echo before >&2; sleep 5', { signal: controller.signal }, via);
+    };
+    const forked = await killedAfter(launcher);
+    const spawned = await killedAfter(new SpawnLauncher());
+    assert.equal(forked.launcher, 'fork-server');
+    assert.equal(forked.aborted, true);
+    assert.equal(forked.stderr, 'before\n');
+    assert.equal(forked.stderr, spawned.stderr);
+  });
+
   it('does not keep Node running for the kill grace period once a killed task is gone', async () => {
     // The fixture's grace period is 60 s; before the fix its process lived that long (the server's own
     // process counted as a process of the task left to kill).

@@ -119,7 +119,9 @@ export class ShellServer {
     this.child.once('close', () => this.finishDead());
     this.fifo = new PreforkFifo(this.token, (line) => this.child.stdin!.write(line));
     // `sh -s` shows "s" in `$-` where `sh -c` does not: clear it where the shell allows (dash does, bash not).
-    this.child.stdin!.write(`trap : ${CAUGHT}; (set +s) 2>/dev/null && set +s\n`);
+    // The server's own stderr goes to /dev/null, the tasks' to its pipe (fd 4; see task-script.ts): a
+    // shell reports a subshell killed by a signal ("Terminated") on its own stderr, which `sh -c` does not.
+    this.child.stdin!.write(`exec 4>&2 2>/dev/null; trap : ${CAUGHT}; (set +s) 2>/dev/null && set +s\n`);
     this.setRef(false);
   }
 

@@ -3,8 +3,11 @@
  *
  * The server is a long-lived POSIX shell reading commands from its stdin. For each task it gets one line:
  *
- *     (exec </dev/null 3<&-; cd -P -- '/dir' || exit; printf START; printf START >&2;
- *      unset -v …; export K='v' …; eval '<command>'); printf END<status>; printf END >&2
+ *     (exec </dev/null 3<&- 2>&4 4>&-; cd -P -- '/dir' || exit; printf START; printf START >&2;
+ *      unset -v …; export K='v' …; eval '<command>'); printf END<status>; printf END >&4
+ *
+ * The server keeps the stderr pipe on fd 4 and its own fd 2 on /dev/null: what it says itself (such as
+ * "Terminated" when a subshell is killed by a signal) is not the task's output.
  *
  * The subshell is a `fork` of the server (no `exec`): that is what makes it fast. The environment is
  * the server's own (the first task's, or the variables an execution shares) plus this task's differences.
@@ -154,13 +157,14 @@ function enterDirectory(cwd: string, pwd: string | undefined): string {
 
 /** What the server prints when a subshell has ended: END with its status on stdout, END on stderr. */
 function endMarkers(token: string): string {
-  return `printf '${MarkerSplitter.format(token, 'E%s')}' "$?"; printf '${MarkerSplitter.format(token, 'E')}' >&2\n`;
+  return `printf '${MarkerSplitter.format(token, 'E%s')}' "$?"; printf '${MarkerSplitter.format(token, 'E')}' >&4\n`;
 }
 
 /** The line that runs one task on a server: its {@link taskBody} in a subshell, then the END markers. */
 export function taskScript(token: string, body: string): string {
-  // fd 3: the server keeps its pre-fork FIFO there (once it has one); no task inherits it.
-  return `(exec </dev/null 3<&-; ${body}); ${endMarkers(token)}`;
+  // fd 3: the server keeps its pre-fork FIFO there (once it has one); no task inherits it. fd 4: the
+  // stderr pipe, which the subshell takes as its fd 2 (the server's own fd 2 is /dev/null).
+  return `(exec </dev/null 3<&- 2>&4 4>&-; ${body}); ${endMarkers(token)}`;
 }
 
 /**
@@ -168,7 +172,7 @@ export function taskScript(token: string, body: string): string {
  * from the server's FIFO; it ends without a START marker at the FIFO's end-of-file.
  */
 export function preforkScript(token: string, readCommand: string): string {
-  return `(exec </dev/null; ${readCommand}); ${endMarkers(token)}`;
+  return `(exec </dev/null 2>&4 4>&-; ${readCommand}); ${endMarkers(token)}`;
 }
 
 /** What a pre-forked subshell reads from the FIFO: the task's body, then `exit` so that it reads no further. */
