@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { LineCounter } from 'yaml';
+import { redactSecretsInLine } from '../env/redact-line.js';
 import { tomlLib, yamlLib } from '../libraries.js';
 import type { SourceLocation } from '../model/diagnostic.js';
 import { ConfigurationError } from '../model/errors.js';
@@ -73,7 +74,7 @@ function syntaxError(
 ): ConfigFileError {
   const location: SourceLocation = { file: path, line, column };
   return new ConfigFileError(
-    [{ code: 'config-syntax', message, location, sourceLine: lines[line - 1] ?? '' }],
+    [{ code: 'config-syntax', message, location, sourceLine: redactSecretsInLine(lines[line - 1] ?? '') }],
     'config',
     path,
   );

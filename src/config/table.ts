@@ -5,6 +5,7 @@
  */
 
 import { isVariableName } from '../env/names.js';
+import { redactSecretsInLine } from '../env/redact-line.js';
 import { type Diagnostic, didYouMean, type SourceLocation } from '../model/diagnostic.js';
 import { fieldSpec, keysUnder, mapSpec, SECTIONS } from './schema.js';
 import { type ConfigValue, readFieldValue } from './values.js';
@@ -52,7 +53,9 @@ export function readTable(
       code,
       message,
       ...(location ? { location } : {}),
-      ...(location && origin.lines ? { sourceLine: origin.lines[location.line - 1] ?? '' } : {}),
+      ...(location && origin.lines
+        ? { sourceLine: redactSecretsInLine(origin.lines[location.line - 1] ?? '') }
+        : {}),
       ...(hint ? { hint } : {}),
     });
   };
@@ -97,7 +100,13 @@ export function readTable(
             const location = locate(entryKey) ?? locate(key);
             values.push({ key: entryKey, value: String(value), ...(location ? { location } : {}) });
           } else {
-            problem(entryKey, 'invalid-value', `${entryKey} must be a string, got ${JSON.stringify(value)}`);
+            // The value is not shown: variables hold secrets.
+            const kind = Array.isArray(value) ? 'a list' : value === null ? 'null' : 'a table';
+            problem(
+              entryKey,
+              'invalid-value',
+              `${entryKey} must be a string, number or boolean, got ${kind}`,
+            );
           }
         }
         continue;

@@ -9,6 +9,7 @@ import { ConfigFileError } from '../config/errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { ConfigurationError } from '../model/errors.js';
 import { isVariableName } from './names.js';
+import { redactSecretsInLine } from './redact-line.js';
 
 const ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', '\\': '\\', '"': '"', $: '$' };
 
@@ -30,7 +31,7 @@ export function parseEnvFile(text: string, file?: string): Record<string, string
       code: 'env-file',
       message,
       location: { ...(file ? { file } : {}), line: line + 1, column },
-      sourceLine: lines[line] ?? '',
+      sourceLine: redactSecretsInLine(lines[line] ?? ''),
       ...(hint ? { hint } : {}),
     });
   };

@@ -6,6 +6,7 @@
 
 import { promises as fsp, readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
+import { redactSecretsInLine } from '../env/redact-line.js';
 import { Dag } from '../model/dag.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { DagValidationError, errorMessage } from '../model/errors.js';
@@ -156,6 +157,6 @@ export function attachSourceLines(diagnostics: Diagnostic[], text: string): void
     if (d.sourceLine !== undefined || !d.location) continue;
     lines ??= text.split(/\r?\n/);
     const line = lines[d.location.line - 1];
-    if (line !== undefined) d.sourceLine = line;
+    if (line !== undefined) d.sourceLine = redactSecretsInLine(line);
   }
 }
