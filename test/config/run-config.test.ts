@@ -120,7 +120,7 @@ describe('jorm run with configuration, profiles, .env files and --env', () => {
         env: CLEAN,
       });
       assert.equal(param.code, 2);
-      assert.match(param.stderr, /expected KEY=VALUE/);
+      assert.match(param.stderr, /--env expects NAME=VALUE/);
     } finally {
       await rm(bad, { recursive: true, force: true });
     }
