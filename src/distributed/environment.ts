@@ -1,10 +1,10 @@
 /**
  * The task environment across hosts, and the secrets a worker masks.
  *
- * The coordinator does not send its whole environment: a variable whose value is the same as in the
- * coordinator's own process environment (`PATH`, `HOME`, a secret exported in the coordinator's shell…)
- * is not sent; the worker's own environment stands in for it. Only what the DAG, the configuration, the
- * task or jorm set (`JORM_*`) travels, plus the names of the coordinator's variables the task must not
+ * The coordinator does not send its whole environment: a variable inherited from the coordinator's own
+ * process environment with its value there (`PATH`, `HOME`, a secret exported in the coordinator's
+ * shell…) is not sent; the worker's own environment stands in for it. What the DAG, the configuration,
+ * a `.env` file, `--env`, the task or jorm set (`JORM_*`) travels, whatever the coordinator's shell holds, plus the names of the coordinator's variables the task must not
  * see (excluded, or not inherited) so that the worker drops them from its own environment too.
  *
  * Secrets: the coordinator finds which of the strings it sends hold secrets by asking its masking
@@ -27,13 +27,22 @@ export interface EnvironmentSplit {
   unset: string[];
 }
 
-/** Splits a task's full environment into what must travel and what the worker's environment provides. */
+/**
+ * Splits a task's full environment into what must travel and what the worker's environment provides:
+ * a variable stays behind only when it has the coordinator's own value and was inherited from it
+ * (`inherited`; without it, every variable with the coordinator's value). One the DAG, the
+ * configuration, `--env` or the task sets travels even when the coordinator's shell has the same value:
+ * the worker's shell may not.
+ */
 export function splitEnvironment(
   full: Readonly<Record<string, string>>,
   base: Readonly<Record<string, string | undefined>> = process.env,
+  inherited?: ReadonlySet<string>,
 ): EnvironmentSplit {
   const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(full)) if (base[name] !== value) env[name] = value;
+  for (const [name, value] of Object.entries(full)) {
+    if (base[name] !== value || (inherited !== undefined && !inherited.has(name))) env[name] = value;
+  }
   const unset: string[] = [];
   for (const [name, value] of Object.entries(base)) {
     if (value !== undefined && !(name in full)) unset.push(name);

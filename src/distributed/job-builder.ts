@@ -48,7 +48,7 @@ export function buildPayload(
   base: Readonly<Record<string, string>>,
   cipher?: PayloadCipher,
 ): JobPayload {
-  const split = splitEnvironment(context.environment, base);
+  const split = splitEnvironment(context.environment, base, context.inheritedVariables);
   const timeout = context.timeout ?? task.timeout;
   const encoded = encodeTask(task);
   const sent = [

@@ -95,6 +95,22 @@ export class TaskAttemptSetup implements PreparedAttempt {
     return this.layers;
   }
 
+  get inheritedVariables(): ReadonlySet<string> {
+    const inherited = this.execution.shared.inherited;
+    const own = this.ownLayer();
+    let shadowed = false;
+    for (const name of own.keys()) {
+      if (inherited.has(name)) {
+        shadowed = true;
+        break;
+      }
+    }
+    if (!shadowed) return inherited;
+    const names = new Set(inherited);
+    for (const name of own.keys()) names.delete(name);
+    return names;
+  }
+
   get secureEnvironment(): Record<string, SecureValue> {
     this.secure ??= Object.fromEntries([...this.execution.shared.values, ...this.ownLayer()]);
     return this.secure;

@@ -99,6 +99,11 @@ export class Attempt implements ExecutionContext, AbortNotice, Expirable {
     return this.prepared.environmentLayers;
   }
 
+  /** The inherited names of the environment, when the preparer knows them. */
+  get inheritedVariables(): ReadonlySet<string> | undefined {
+    return this.prepared.inheritedVariables;
+  }
+
   /** Reports a lost run (see {@link ExecutionContext.attemptLost}). */
   attemptLost(reason: string): void {
     if (!this.ended) this.host.attemptLost(this, reason);

@@ -56,6 +56,8 @@ export interface PreparedAttempt {
   workingDirectory: string;
   /** The same environment with each value marked secure or plain (prints secrets as `***`). */
   secureEnvironment?: Record<string, SecureValue>;
+  /** Names of `environment` inherited from jorm's own environment (see `ExecutionContext`). */
+  inheritedVariables?: ReadonlySet<string>;
 }
 
 /** Prepares attempts for one execution. */

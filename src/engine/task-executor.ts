@@ -25,6 +25,13 @@ export interface ExecutionContext {
    * the engine has it so: give it to a launcher as `envLayers` to spare building `environment`.
    */
   environmentLayers?: EnvironmentLayers;
+  /**
+   * Names of `environment` whose value jorm's own process environment gave (not set by the
+   * configuration, a `.env` file, the DAG, `--env`, the task or jorm), when the engine knows: a backend
+   * that runs the task on another host may let that host's environment stand in for these, and must
+   * send every other variable.
+   */
+  inheritedVariables?: ReadonlySet<string>;
   /** The task's resolved working directory (absolute). */
   workingDirectory: string;
   /**

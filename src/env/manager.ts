@@ -40,6 +40,12 @@ export interface SharedEnvironment {
   readonly revealed: Readonly<Record<string, string>>;
   /** The values of its secure variables. */
   readonly secrets: readonly string[];
+  /**
+   * Names whose value comes from the parent (jorm's own) environment, not set by the configuration,
+   * the DAG or `--env`: a backend that runs tasks on another host may let that host's own environment
+   * stand in for them; every other variable must travel with the task.
+   */
+  readonly inherited: ReadonlySet<string>;
 }
 
 /** Options of {@link EnvironmentManager}. */
@@ -128,13 +134,20 @@ export class EnvironmentManager {
     const builtins = this.wrapAll(layers.builtins);
     const scope = this.scope(context, (name) => builtins.get(name) ?? values.get(name));
     this.addLayer(values, this.envFile, 'env_file', undefined);
-    if (this.inheritParent) this.addLayer(values, this.parentEnv, 'parent', undefined);
-    if (this.config.inheritExecutor) {
-      this.addLayer(values, this.executorEnv, 'executor.environment_variables', scope);
+    const inherited = new Set<string>();
+    if (this.inheritParent) {
+      this.addLayer(values, this.parentEnv, 'parent', undefined);
+      for (const name of values.keys()) if (this.parentEnv[name] !== undefined) inherited.add(name);
     }
-    this.addLayer(values, this.config.variables, 'environment.variables', scope);
-    this.addLayer(values, layers.dag ?? {}, 'DAG env', scope);
-    this.addLayer(values, layers.commandLine ?? {}, '--env', scope);
+    // Set explicitly: whatever the parent holds under these names, they are not inherited.
+    const explicit = (record: Readonly<Record<string, string | undefined>>, layer: string): void => {
+      this.addLayer(values, record, layer, scope);
+      for (const name in record) inherited.delete(name);
+    };
+    if (this.config.inheritExecutor) explicit(this.executorEnv, 'executor.environment_variables');
+    explicit(this.config.variables, 'environment.variables');
+    explicit(layers.dag ?? {}, 'DAG env');
+    explicit(layers.commandLine ?? {}, '--env');
     const revealed: Record<string, string> = {};
     for (const name of BUILTIN_SLOTS) revealed[name] = '';
     const secrets: string[] = [];
@@ -142,7 +155,7 @@ export class EnvironmentManager {
       revealed[name] = value.value();
       if (value.isSecure()) secrets.push(value.value());
     }
-    return { values, revealed, secrets };
+    return { values, revealed, secrets, inherited };
   }
 
   /**

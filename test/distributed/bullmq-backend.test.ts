@@ -137,6 +137,32 @@ describe('BullMQBackend with two workers', { skip }, () => {
     assert.equal(data.attempt, 2);
   });
 
+  it("sends a variable set explicitly even when the coordinator's own environment has the same value", async () => {
+    // The coordinator's shell has both (the workers, started before, have neither).
+    process.env['JORM_TEST_EXPLICIT'] = 'eu-west-9';
+    process.env['JORM_TEST_INHERITED'] = 'from-shell';
+    const coordinator = new BullMQBackend({ connection: REDIS_URL, prefix });
+    try {
+      const task = new Task('explicit', 'explicit', 'inspect', {
+        kind: 'custom',
+        values: { names: ['JORM_TEST_EXPLICIT', 'JORM_TEST_INHERITED'] },
+      });
+      const { context } = makeContext('explicit');
+      // JORM_TEST_EXPLICIT was set by the DAG: only the other one came from the coordinator's environment.
+      const inherited = new Set(Object.keys(context.environment));
+      inherited.delete('JORM_TEST_EXPLICIT');
+      context.inheritedVariables = inherited;
+      const outcome = await coordinator.runAttempt(task, context, unused);
+      const env = (outcome.outputData as { env: Record<string, string | null> }).env;
+      assert.equal(env['JORM_TEST_EXPLICIT'], 'eu-west-9', 'travels with the job');
+      assert.equal(env['JORM_TEST_INHERITED'], null, "inherited: the worker's own environment stands in");
+    } finally {
+      await coordinator.close();
+      delete process.env['JORM_TEST_EXPLICIT'];
+      delete process.env['JORM_TEST_INHERITED'];
+    }
+  });
+
   it('drops from the worker environment what the coordinator removed from the task environment', async () => {
     const task = new Task('unset', 'unset', 'inspect', {
       kind: 'custom',

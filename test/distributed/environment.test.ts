@@ -36,6 +36,19 @@ describe('environment across hosts', () => {
     });
   });
 
+  it('sends a variable set by the DAG, the configuration or the task even when the coordinator has its value', () => {
+    const coordinator = { PATH: '/usr/bin', REGION: 'eu-west-9', LIT: 'same-literal' };
+    const task = { PATH: '/usr/bin', REGION: 'eu-west-9', LIT: 'same-literal' };
+    // Only PATH came from the coordinator's own environment: REGION and LIT were set explicitly.
+    const split = splitEnvironment(task, coordinator, new Set(['PATH']));
+    assert.deepEqual(split, { env: { REGION: 'eu-west-9', LIT: 'same-literal' }, unset: [] });
+    assert.deepEqual(rebuildEnvironment(split, { PATH: '/bin' }), {
+      PATH: '/bin',
+      REGION: 'eu-west-9',
+      LIT: 'same-literal',
+    });
+  });
+
   it('finds the secret parts of strings through the masking function', () => {
     const m = mask(['s3cr3t', 'tok-123']);
     assert.deepEqual(extractSecrets('plain', m), []);

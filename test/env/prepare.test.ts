@@ -72,6 +72,25 @@ describe('createAttemptPreparer', () => {
     assert.equal(env['EXEC_VAR'], 'exec');
   });
 
+  it('names the variables inherited from the parent environment, and no variable set explicitly', () => {
+    const dag = new Dag('flow');
+    dag.environment['REGION'] = '${REGION}';
+    const plain = Task.shell('plain', 'true');
+    const own = Task.shell('own', 'true').withEnvVar('PATH', '/opt/bin').withEnvVar('LIT', 'x');
+    dag.addTask(plain).addTask(own);
+    const preparer = createAttemptPreparer(
+      setup(dag, {
+        parentEnv: { PATH: '/usr/bin', HOME: '/home/me', REGION: 'eu', EXEC_VAR: 'same' },
+        commandLineEnv: { FROM_CLI: 'c' },
+      }),
+    );
+    const inheritedOf = (task: Task) => [...(preparer.prepare(task, 1, {}).inheritedVariables ?? [])].sort();
+    // REGION (the DAG), EXEC_VAR (the configuration, whatever the parent holds), FROM_CLI and jorm's own
+    // variables are set explicitly; the task's own PATH shadows the parent's.
+    assert.deepEqual(inheritedOf(plain), ['HOME', 'PATH']);
+    assert.deepEqual(inheritedOf(own), ['HOME']);
+  });
+
   it('exports outputs of direct dependencies only, and not those too large for one variable', () => {
     const dag = new Dag('chain');
     dag.addTask(Task.shell('a', 'true')).addTask(Task.shell('b', 'true').addDependency('a'));
