@@ -75,7 +75,8 @@ export interface AttemptPreparer {
   maskStream?(): StreamMasker;
   /**
    * The execution's parameters whose value is a secret: written into a secure variable (`${params.x}`
-   * in its value, at the DAG's or a task's level), or equal to a secret value known at the start.
+   * in its value, at the DAG's or a task's level), named like a secret (`db_password`), or equal to a
+   * secret value known at the start.
    */
   secretParams?(): string[];
 }
@@ -203,7 +204,9 @@ function secretParamsOf(
   for (const task of dag.tasks) scan(task.environment);
   for (const name in params) {
     const value = params[name]!;
-    if (value !== '' && masker.mask(value) !== value) secret.add(name);
+    // Named like a secret (db_password, api-token), or holding a known secret's value.
+    if (manager.isSecure(name.replace(/[.-]/g, '_'))) secret.add(name);
+    else if (value !== '' && masker.mask(value) !== value) secret.add(name);
   }
   return [...secret].filter((name) => params[name] !== undefined);
 }

@@ -111,6 +111,20 @@ describe('DAG files API', () => {
     }
   });
 
+  it('reads and runs only DAG files, never another file of the directory such as .env', async () => {
+    const dir = t.state.dir;
+    await writeFile(path.join(dir, '.env'), 'DB_PASSWORD=dotenv-secret-1234\nOTHER=x\n');
+    await writeFile(path.join(dir, 'config.json'), '{"password": "json-secret-5678"}\n');
+    for (const p of ['.env', 'config.json']) {
+      const res = await request(t.url, `/api/dags/file?path=${encodeURIComponent(p)}`);
+      assert.equal(res.status, 404, p);
+      assert.match(res.json.error.message, /is not a DAG file/);
+      assert.doesNotMatch(res.text, /secret/);
+      const run = await request(t.url, '/api/runs', { method: 'POST', body: { dag: p } });
+      assert.equal(run.status, 404, p);
+    }
+  });
+
   it('refuses to run files outside the directory or invalid ones, before starting anything', async () => {
     const out = await request(t.url, '/api/runs', { method: 'POST', body: { dag: 'link-out.jorm' } });
     assert.equal(out.status, 403);

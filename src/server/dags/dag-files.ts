@@ -9,6 +9,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Dag } from '../../model/dag.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
+import { HttpError } from '../http/http-error.js';
 import { type GraphLayout, layoutGraph } from '../views/graph-layout.js';
 import { isInside, resolveInside, toRelative } from './safe-path.js';
 import { summarizeTask } from './task-summary.js';
@@ -106,12 +107,23 @@ export class DagFiles {
    * @throws HttpError 400/403/404 for a path that is malformed, outside the directory or missing.
    */
   async get(relative: string): Promise<DagFileView> {
-    return this.read(await resolveInside(this.root, relative));
+    return this.read(await this.resolve(relative));
   }
 
-  /** Resolves a client path to a real file inside the directory (see `resolveInside`). */
-  resolve(relative: string): Promise<string> {
-    return resolveInside(this.root, relative);
+  /**
+   * Resolves a client path to a real DAG file inside the directory (see `resolveInside`): one the list
+   * would show, never another file (a `.env`, whose lines an error about it would quote).
+   * @throws HttpError 404 for a file that is not a DAG file.
+   */
+  async resolve(relative: string): Promise<string> {
+    const file = await resolveInside(this.root, relative);
+    if (path.basename(file).startsWith('.') || !(await isDagFile(file))) {
+      throw new HttpError(
+        404,
+        `${relative} is not a DAG file (a .jorm file, or a .yaml, .yml, .json or .txt file that holds tasks)`,
+      );
+    }
+    return file;
   }
 
   /** Whether an absolute path (e.g. an execution's DAG file) is inside the directory, and its relative path. */
