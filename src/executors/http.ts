@@ -102,6 +102,13 @@ export class HttpTaskExecutor implements TaskExecutor {
     applyAuth(url, headers, config.auth);
     const shownUrl = displayUrl(url, config.auth);
     const target = `${method} ${shownUrl}`;
+    if (url.username !== '' || url.password !== '') {
+      // fetch refuses such a URL with a message that quotes it, password included.
+      return {
+        status: 'failed',
+        errorMessage: `${target}: the URL holds a user name or password, which is not sent that way; use auth: { type: basic, username: …, password: … }`,
+      };
+    }
     if (config.body !== undefined && !headers.has('content-type') && looksLikeJson(config.body)) {
       headers.set('Content-Type', 'application/json');
     }
@@ -136,7 +143,8 @@ export class HttpTaskExecutor implements TaskExecutor {
       if (signal.aborted) outcome.errorMessage = 'aborted';
       else if (timedOut)
         outcome.errorMessage = `${target}: no response within ${formatDuration(config.timeout!)}`;
-      else outcome.errorMessage = `${target}: ${networkFailure(error)}`;
+      // An error that quotes the URL quotes it as shown (query secrets of api_key auth hidden).
+      else outcome.errorMessage = `${target}: ${networkFailure(error).split(url.href).join(shownUrl)}`;
       return outcome;
     } finally {
       if (timer) clearTimeout(timer);

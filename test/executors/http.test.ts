@@ -135,6 +135,18 @@ describe('HttpTaskExecutor', () => {
     assert.equal(outcome.errorMessage, `GET http://127.0.0.1:${port}/: connection refused (ECONNREFUSED)`);
   });
 
+  it('refuses a URL that holds a password without quoting it, and says how to authenticate', async () => {
+    const outcome = await run(
+      task({ url: `${base}/json?token=q-1&x=1`.replace('http://', 'http://user:url-pass-9876@') }),
+    );
+    assert.equal(outcomeSucceeded(outcome), false);
+    assert.match(
+      outcome.errorMessage ?? '',
+      /the URL holds a user name or password, .*use auth: \{ type: basic/,
+    );
+    assert.doesNotMatch(outcome.errorMessage ?? '', /url-pass-9876/);
+  });
+
   it('validates its tasks', () => {
     assert.doesNotThrow(() =>
       executor.validateTask(task({ url: 'https://example.com/x', expectedStatus: [404] })),
