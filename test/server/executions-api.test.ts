@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { request } from './http-client.js';
 import { startTestServer, type TestServer } from './server-fixture.js';
@@ -99,6 +100,24 @@ describe('executions API', () => {
     );
     assert.deepEqual(criticalPath, ['a', 'c'], 'c finished last, and it waited for a');
     assert.deepEqual(actions, { cancel: false, cancelRequested: false, resume: false });
+  });
+
+  it('says a run whose process is gone is interrupted, in the list and on its own', async () => {
+    const crashed = recordExecution(t.state.manager, dagOf('crashed', { a: [] }), {
+      a: { status: 'running' },
+    });
+    // The pid of a process that has ended: the run's owner is gone, as after kill -9.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    t.state.manager.database.prepare('UPDATE executions SET owner_pid = ? WHERE id = ?').run(gone, crashed);
+    const list = await request(t.url, '/api/executions?dag=crashed');
+    assert.equal(list.status, 200);
+    assert.equal(list.json.executions[0].status, 'running');
+    assert.equal(list.json.executions[0].interrupted, true);
+    const one = await request(t.url, `/api/executions/${crashed}`);
+    assert.equal(one.json.interrupted, true);
+    assert.deepEqual(one.json.actions, { cancel: false, cancelRequested: false, resume: false });
+    const live = await request(t.url, `/api/executions/${running}`);
+    assert.equal(live.json.interrupted, false);
   });
 
   it('accepts a unique id prefix and answers 404 for unknown ids', async () => {

@@ -50,8 +50,12 @@ export const STATUS_GLYPH = {
   timed_out: '⧗',
   cancelled: '⊘',
   skipped: '↷',
+  interrupted: '⚠',
 };
 export const TASK_STATUSES = ['running', 'failed', 'timed_out', 'cancelled', 'skipped', 'pending', 'success'];
+
+/** The status to show of an execution: `interrupted` when it says running but its process is gone. */
+export const executionStatus = (e) => (e.status === 'running' && e.interrupted ? 'interrupted' : e.status);
 
 /** A status badge's HTML. */
 export function badge(status) {

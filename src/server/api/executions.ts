@@ -78,15 +78,19 @@ export function executionRoutes(router: Router, ctx: ServerContext): void {
       ctx.store.listExecutions({ ...filter, limit: Math.max(1, limit), offset }),
       ctx.store.countExecutions(filter),
     ]);
-    sendJson(res, 200, { executions, total, limit, offset });
+    // A run whose process is gone still says "running" in the database: say it is interrupted.
+    const shown = executions.map((e) => ({ ...e, interrupted: ctx.store.isInterrupted(e) }));
+    sendJson(res, 200, { executions: shown, total, limit, offset });
   });
 
   router.add('GET', '/api/executions/:id', async ({ res, params }) => {
     const id = await ctx.views.resolve(params['id']!);
     const view = await ctx.views.get(id);
     const run = ctx.launcher.runOf(id);
+    const summary = await ctx.views.summary(id);
     sendJson(res, 200, {
       ...view,
+      interrupted: ctx.store.isInterrupted(summary),
       actions: await actionsOf(ctx, id),
       ...(run ? { launched: { pid: run.pid, command: run.command } } : {}),
     });

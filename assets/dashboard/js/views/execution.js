@@ -6,7 +6,17 @@ import { createGantt } from '../components/gantt.js';
 import { createGraph } from '../components/graph.js';
 import { createTaskDetails } from '../components/task-details.js';
 import { createTaskTable } from '../components/task-table.js';
-import { badge, between, countsBar, fmtDuration, fmtTime, h, hashOf, showError } from '../format.js';
+import {
+  badge,
+  between,
+  countsBar,
+  executionStatus,
+  fmtDuration,
+  fmtTime,
+  h,
+  hashOf,
+  showError,
+} from '../format.js';
 import { setLive } from '../live.js';
 
 /** A task's status for display: a pending task whose dependencies are done is "waiting" (for a slot). */
@@ -87,18 +97,26 @@ export function renderExecution({ root, id, query, signal }) {
   };
 
   const paintHeader = () => {
-    const duration = info.duration ?? between(info.startedAt, info.completedAt);
+    const live = info.status === 'running' && !info.interrupted;
+    // An interrupted run ended, as far as anyone knows, at its last heartbeat.
+    const duration =
+      info.duration ??
+      between(info.startedAt, info.completedAt ?? (info.interrupted ? info.heartbeatAt : undefined));
     const dag = info.dagPath
       ? h('a', { href: hashOf(['dags', 'file'], { path: info.dagPath }) }, info.dagId)
       : h('span', {}, info.dagId);
     const parts = [
-      h('span', { html: badge(info.status), id: 'exec-status' }),
+      h('span', { html: badge(executionStatus(info)), id: 'exec-status' }),
       h('span', {}, 'DAG ', dag),
       h('span', {}, 'started ', h('time', { datetime: info.startedAt }, fmtTime(info.startedAt))),
       h(
         'span',
         { id: 'exec-duration' },
-        `${info.status === 'running' ? 'running for' : 'took'} ${fmtDuration(duration)}`,
+        live
+          ? `running for ${fmtDuration(duration)}`
+          : info.interrupted
+            ? `stopped after ${fmtDuration(duration)}: its jorm process is gone (resume it)`
+            : `took ${fmtDuration(duration)}`,
       ),
       h(
         'span',
@@ -198,7 +216,7 @@ export function renderExecution({ root, id, query, signal }) {
   );
 
   const ticker = setInterval(() => {
-    if (info?.status !== 'running') return;
+    if (info?.status !== 'running' || info.interrupted) return;
     const el = document.getElementById('exec-duration');
     if (el) el.textContent = `running for ${fmtDuration(between(info.startedAt))}`;
     gantt?.tick();

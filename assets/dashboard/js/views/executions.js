@@ -1,7 +1,17 @@
 // The executions list: newest first, filtered by DAG and status, paginated, updated live.
 
 import { api, follow } from '../api.js';
-import { badge, between, countsBar, fmtDuration, fmtTime, h, hashOf, showError } from '../format.js';
+import {
+  badge,
+  between,
+  countsBar,
+  executionStatus,
+  fmtDuration,
+  fmtTime,
+  h,
+  hashOf,
+  showError,
+} from '../format.js';
 import { setLive } from '../live.js';
 
 const PAGE_SIZE = 50;
@@ -87,9 +97,17 @@ export function renderExecutions({ root, query, signal }) {
           { 'data-id': e.executionId, class: `row-${e.status}` },
           h('td', {}, h('a', { href: hashOf(['executions', e.executionId]), class: 'mono' }, e.executionId)),
           h('td', {}, h('a', { href: hashOf(['executions'], { dag: e.dagId }) }, e.dagId)),
-          h('td', { html: badge(e.status) }),
+          h('td', { html: badge(executionStatus(e)) }),
           h('td', {}, h('time', { datetime: e.startedAt }, fmtTime(e.startedAt))),
-          h('td', { class: 'num duration' }, fmtDuration(e.duration ?? between(e.startedAt, e.completedAt))),
+          h(
+            'td',
+            { class: 'num duration' },
+            // An interrupted run ended, as far as anyone knows, at its last heartbeat.
+            fmtDuration(
+              e.duration ??
+                between(e.startedAt, e.completedAt ?? (e.interrupted ? e.heartbeatAt : undefined)),
+            ),
+          ),
           h(
             'td',
             { class: 'tasks' },
@@ -143,7 +161,7 @@ export function renderExecutions({ root, query, signal }) {
   // Running durations tick every second; the page re-reads when the database changes.
   const ticker = setInterval(() => {
     for (const [i, e] of rows.entries()) {
-      if (e.status !== 'running') continue;
+      if (e.status !== 'running' || e.interrupted) continue;
       const cell = tbody.children[i]?.querySelector('.duration');
       if (cell) cell.textContent = fmtDuration(between(e.startedAt));
     }
