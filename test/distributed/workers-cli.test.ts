@@ -8,12 +8,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { BullMQBackend } from '../../src/distributed/bullmq-backend.js';
 import { listWorkers, type WorkerInfo } from '../../src/distributed/heartbeat.js';
 import { JormKeys } from '../../src/distributed/keys.js';
 import { Task } from '../../src/model/task.js';
-import { runJorm } from '../helpers/cli.js';
+import { runJorm, startJorm } from '../helpers/cli.js';
 import {
   deletePrefix,
   freePort,
@@ -127,5 +128,17 @@ describe('jorm worker and jorm workers without a usable setup', () => {
     assert.equal(run.code, 1);
     assert.match(run.stderr, /^jorm: cannot read workers from Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+/);
     assert.doesNotMatch(run.stderr, /pa55word/);
+  });
+
+  it('stops on SIGINT even when Redis cannot be reached', async () => {
+    const worker = startJorm(['worker', '--redis', `redis://127.0.0.1:${await freePort()}`]);
+    while (!worker.stderr().includes('connecting to')) await delay(20);
+    await delay(300);
+    worker.child.kill('SIGINT');
+    // Before: it never exited (only SIGKILL ended it). Now it gives Redis 5 s to let it close.
+    const code = await Promise.race([worker.exited, delay(30_000).then(() => 'still running')]);
+    if (code === 'still running') worker.child.kill('SIGKILL');
+    assert.equal(code, 130);
+    assert.match(worker.stderr(), /Redis did not let the worker close within 5s; exiting/);
   });
 });

@@ -121,6 +121,14 @@ async function runWorker(flags: WorkerFlags): Promise<void> {
   const done = new Promise<void>((resolve) => {
     stopped = resolve;
   });
+  // Closing talks to Redis (the queues, the heartbeat): when Redis does not answer, it never ends, and
+  // a worker that cannot be stopped but with SIGKILL is a worker nobody wants to run.
+  const exitAfter = (ms: number): void => {
+    setTimeout(() => {
+      process.stderr.write(`jorm worker: Redis did not let the worker close within ${ms / 1000}s; exiting\n`);
+      process.exit(ExitCode.Interrupted);
+    }, ms).unref();
+  };
   const onSignal = (signal: NodeJS.Signals): void => {
     if (signal === 'SIGHUP') ignoreBrokenTerminal();
     signals++;
@@ -129,9 +137,12 @@ async function runWorker(flags: WorkerFlags): Promise<void> {
         `jorm worker: ${signal}: finishing running tasks (${signal} again hands them back to the queue)\n`,
       );
       worker.close().then(stopped, stopped);
+      // Nothing to finish: the close is only goodbyes to Redis.
+      if (worker.info().running.length === 0) exitAfter(CLOSE_WAIT_MS);
     } else {
       process.stderr.write(`jorm worker: ${signal}: stopping running tasks and handing their jobs back\n`);
       void worker.close({ handBack: true });
+      exitAfter(CLOSE_WAIT_MS);
     }
   };
   process.on('SIGINT', onSignal);
@@ -147,6 +158,9 @@ async function runWorker(flags: WorkerFlags): Promise<void> {
     process.off('SIGHUP', onSignal);
   }
 }
+
+/** How long a stopping worker waits for Redis to let it close before it exits anyway, ms. */
+const CLOSE_WAIT_MS = 5000;
 
 registerCommand((program: Command) => {
   program
