@@ -154,6 +154,12 @@ describe('executions API', () => {
     assert.equal(rest.json.nextOffset, rest.json.size);
     assert.equal((await request(t.url, `${base}?attempt=9`)).status, 404);
     assert.equal((await request(t.url, `${base}?stream=stdin`)).status, 400);
+    // d was skipped: no attempt, and none will come; a follower polling until complete stops at once.
+    const skipped = await request(t.url, `/api/executions/${failed}/tasks/d/logs`);
+    assert.equal(skipped.status, 200);
+    assert.equal(skipped.json.status, 'skipped');
+    assert.equal(skipped.json.complete, true);
+    assert.equal(skipped.json.text, '');
   });
 
   it('follows the log of a running task as it grows', async () => {

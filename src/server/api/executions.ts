@@ -144,7 +144,8 @@ async function sendLogs(ctx: ServerContext, { res, params, query }: RequestConte
     throw new HttpError(400, `"stream" must be stdout or stderr, got "${String(stream)}"`);
   }
   const state = await ctx.views.state(id);
-  if (!state.taskStates[taskId]) throw new HttpError(404, `execution ${id} has no task "${taskId}"`);
+  const task = state.taskStates[taskId];
+  if (!task) throw new HttpError(404, `execution ${id} has no task "${taskId}"`);
   const attempts = await ctx.store.getTaskAttempts(id, taskId);
   const latest = attempts[attempts.length - 1];
   const attemptNo = intParam(query, 'attempt', latest?.attempt ?? 1);
@@ -152,15 +153,11 @@ async function sendLogs(ctx: ServerContext, { res, params, query }: RequestConte
   if (attempts.length > 0 && !record)
     throw new HttpError(404, `task "${taskId}" has no attempt ${attemptNo}`);
   const offset = intParam(query, 'offset', 0);
-  const complete = record !== undefined && record.status !== 'running' && record.status !== 'pending';
-  const base = {
-    executionId: id,
-    taskId,
-    attempt: attemptNo,
-    stream,
-    complete,
-    status: record?.status ?? 'pending',
-  };
+  // A task that never started (skipped, or cancelled before it ran) has no attempt and never will:
+  // its log is complete, empty, with the task's own status.
+  const status = record?.status ?? (attempts.length === 0 ? task.status : 'pending');
+  const complete = status !== 'running' && status !== 'pending';
+  const base = { executionId: id, taskId, attempt: attemptNo, stream, complete, status };
   const file = ctx.store.logPath(id, taskId, attemptNo, stream);
   const chunk = file ? await readLogChunk(file, offset) : undefined;
   if (chunk) {
