@@ -3,6 +3,7 @@
  * @module
  */
 
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { ExecutionOwner } from './types.js';
 
@@ -39,9 +40,47 @@ export interface OwnerFacts {
 export function isOwnerGone(facts: OwnerFacts, staleAfter: number, now: number = Date.now()): boolean {
   const owner = facts.owner;
   if (owner && owner.host === hostname()) {
-    if (owner.pid === process.pid) return false;
-    return !isProcessAlive(owner.pid);
+    // A process id is used again (after a reboot, in a container where jorm is always pid 1): the process
+    // with that id now is the owner only if it started when the owner did.
+    if (owner.pid === process.pid) return !sameStart(processStartedAt.getTime(), owner.startedAt.getTime());
+    if (!isProcessAlive(owner.pid)) return true;
+    const started = processStartTime(owner.pid);
+    return started !== undefined && !sameStart(started, owner.startedAt.getTime());
   }
   const last = (facts.heartbeatAt ?? facts.startedAt).getTime();
   return now - last > staleAfter;
+}
+
+/** Start times further apart than this are different processes (a /proc start time is to the second). */
+const START_TOLERANCE_MS = 5000;
+
+function sameStart(a: number, b: number): boolean {
+  return Math.abs(a - b) <= START_TOLERANCE_MS;
+}
+
+/** The boot time of this machine, epoch ms, from /proc/stat (Linux); undefined elsewhere. */
+let bootTime: number | undefined | null = null;
+
+/**
+ * When the process `pid` started, epoch ms, from `/proc` (Linux: its start in clock ticks since boot,
+ * 100 per second, plus the boot time); undefined where that cannot be read.
+ */
+export function processStartTime(pid: number): number | undefined {
+  if (bootTime === null) {
+    try {
+      const line = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'latin1'));
+      bootTime = line ? Number(line[1]) * 1000 : undefined;
+    } catch {
+      bootTime = undefined;
+    }
+  }
+  if (bootTime === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // pid (comm) state … starttime is the 22nd field; comm may hold spaces, so count from the last ')'.
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    return Number.isFinite(ticks) ? bootTime + ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
 }
