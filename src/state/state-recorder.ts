@@ -236,12 +236,14 @@ export class StateRecorder implements ExecutionObserver {
     const t = ledger.task(event.taskId);
     if (t.kept) return;
     const result = event.result;
-    if (event.attempt >= 1) {
-      const attempt = event.attempt + (t.attemptOffset ?? 0);
+    const attempt = event.attempt + (t.attemptOffset ?? 0);
+    // A task cancelled in its retry wait finishes naming the attempt that failed: that record stays.
+    if (event.attempt >= 1 && !(event.type === 'task_finished' && attempt === t.retriedAttempt)) {
       t.attempts = Math.max(t.attempts, attempt);
       this.recordAttempt(ledger, t, event.taskId, attempt, result);
     }
     if (event.type === 'task_retrying') {
+      t.retriedAttempt = attempt;
       ledger.touch(event.taskId);
       return;
     }

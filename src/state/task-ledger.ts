@@ -24,6 +24,11 @@ export interface LedgerTask {
   kept: boolean;
   /** When the current attempt started. */
   attemptStartedAt: number | null;
+  /**
+   * The attempt (stored numbering) whose end a `task_retrying` recorded: a `task_finished` naming it
+   * again (the task cancelled during its retry wait) ends the task, not that attempt a second time.
+   */
+  retriedAttempt: number;
 }
 
 /** Tasks and attempts with their pending (unflushed) changes. */
@@ -51,6 +56,7 @@ export class TaskLedger {
         attemptOffset: undefined,
         kept: false,
         attemptStartedAt: null,
+        retriedAttempt: 0,
       };
       this.tasks.set(taskId, task);
     }

@@ -166,6 +166,37 @@ describe('StatefulExecutor', () => {
     }
   });
 
+  it('keeps the record of a failed attempt when the run is cancelled during its retry wait', async () => {
+    const dir = join(root, `run${++n}`);
+    const executor = StatefulExecutor.create({}, { databaseUrl: join(dir, 'state.db') });
+    try {
+      const dag = new Dag('flaky');
+      dag.addTask(
+        new Task('flaky', undefined, 'shell', { kind: 'shell', command: 'exit 3' }).withRetry({
+          maxAttempts: 3,
+          initialDelay: 60_000,
+        }),
+      );
+      const controller = new AbortController();
+      const result = await executor.executeDag(dag, {
+        signal: controller.signal,
+        onEvent: (e) => {
+          // Ctrl-C a moment into the 60 s wait.
+          if (e.type === 'task_retrying') setTimeout(() => controller.abort(), 50);
+        },
+      });
+      assert.equal(result.taskResults['flaky']?.status, 'cancelled');
+      const [first, ...more] = executor.stateManager.getTaskAttempts(result.executionId, 'flaky');
+      assert.deepEqual(more, []);
+      assert.equal(first?.status, 'failed', 'the attempt that ran failed; the task was cancelled after it');
+      assert.equal(first?.exitCode, 3);
+      const stored = executor.stateManager.loadExecutionState(result.executionId);
+      assert.equal(stored?.taskStates['flaky']?.status, 'cancelled');
+    } finally {
+      await executor.close();
+    }
+  });
+
   it('NativeExecutor.withStateManagement: refuses a changed DAG unless forced', async () => {
     const dir = join(root, `run${++n}`);
     const executor = await NativeExecutor.withStateManagement({}, { databaseUrl: join(dir, 'state.db') });
