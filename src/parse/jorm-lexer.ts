@@ -72,14 +72,17 @@ const L_BRACE = 123;
 const R_BRACE = 125;
 const BOM = 0xfeff;
 
-/** Whether the character code `c` ends a bare word. */
+/**
+ * Whether the character code `c` ends a bare word. `#` does not: as in YAML, a comment starts at a `#`
+ * after a space (or where a token could start), so `path: out#1.txt` is one value, not `out` and a
+ * comment.
+ */
 function endsWord(c: number): boolean {
   switch (c) {
     case SPACE:
     case TAB:
     case NEWLINE:
     case RETURN:
-    case HASH:
     case DOUBLE_QUOTE:
     case SINGLE_QUOTE:
     case COLON:

@@ -153,6 +153,13 @@ describe('JORM text format: values', () => {
     assert.deepEqual(dag.getTask('a')!.config, { kind: 'shell', command: 'echo #1' });
   });
 
+  it('reads a # inside a bare word as part of it: a comment starts after a space, as in YAML', () => {
+    const dag = parseOk('task a {\n  type: file_create\n  path: out#1.txt # the report\n  content: x\n}\n');
+    assert.equal((dag.getTask('a')!.config as { path: string }).path, 'out#1.txt');
+    const oneLine = parseOk('task b { type: file_create, path: out#2.txt, content: y }\n');
+    assert.equal((oneLine.getTask('b')!.config as { path: string }).path, 'out#2.txt');
+  });
+
   it('accepts task bodies on one line with commas, CRLF line ends and a BOM', () => {
     const one = parseOk('task a { type: shell, command: "x", timeout: 2m }');
     assert.equal(one.getTask('a')!.timeout, 120_000);
