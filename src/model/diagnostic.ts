@@ -37,10 +37,26 @@ export function formatDiagnostic(diagnostic: Diagnostic): string {
   const hint = diagnostic.hint ? ` (${diagnostic.hint})` : '';
   let text = `${where}${diagnostic.message}${hint}`;
   if (diagnostic.sourceLine !== undefined && loc) {
-    const line = diagnostic.sourceLine.replace(/\t/g, ' ');
-    text += `\n    ${line}\n    ${' '.repeat(Math.max(0, loc.column - 1))}^`;
+    const { line, caret } = excerpt(diagnostic.sourceLine.replace(/\t/g, ' '), Math.max(0, loc.column - 1));
+    text += `\n    ${line}\n    ${' '.repeat(caret)}^`;
   }
   return text;
+}
+
+/** Characters of a source line shown under a problem, at most: a longer line shows a window around it. */
+const SHOWN_LINE = 160;
+
+/**
+ * The part of a long line around column `at` (0-based), with `…` where it was cut, and where the caret
+ * goes in it: a line of 200 KB is not printed whole under each of its problems.
+ */
+function excerpt(line: string, at: number): { line: string; caret: number } {
+  if (line.length <= SHOWN_LINE) return { line, caret: at };
+  const start = Math.max(0, Math.min(at - SHOWN_LINE / 2, line.length - SHOWN_LINE));
+  const end = Math.min(line.length, start + SHOWN_LINE);
+  const head = start > 0 ? '…' : '';
+  const tail = end < line.length ? '…' : '';
+  return { line: `${head}${line.slice(start, end)}${tail}`, caret: at - start + head.length };
 }
 
 /**

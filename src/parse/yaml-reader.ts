@@ -21,7 +21,10 @@ export function readYamlDocument(text: string, file: string | undefined, json: b
   const doc = yaml.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const reader = new TreeReader(lineCounter, file, doc, text);
   for (const error of doc.errors) {
-    const message = error.message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '').replace(/\s+$/, '');
+    const message =
+      error.code === 'MULTIPLE_DOCS'
+        ? 'a DAG file holds one YAML document: remove the "---" (or the text after "...") that starts another'
+        : error.message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '').replace(/\s+$/, '');
     reader.report(error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'syntax', message, error.pos[0]);
   }
   const syntaxBroken = doc.errors.length > 0;

@@ -270,7 +270,7 @@ describe('schema errors (the same for every format)', () => {
           'task "a": "output" must be one of text, json, lines, not "jsn"',
           'did you mean "json"?',
         ],
-        ['invalid-value', 5, 12, 'task "a": "timeout" must be longer than 0', undefined],
+        ['invalid-value', 5, 12, 'task "a": "timeout" must be at least 1ms, got 0', undefined],
         [
           'invalid-value',
           6,
@@ -312,6 +312,25 @@ describe('schema errors (the same for every format)', () => {
     );
   });
 
+  it('a timeout of less than a millisecond, in seconds or in ms, and a second YAML document', () => {
+    for (const value of ['0.0001', '0.4ms']) {
+      const [p] = diagnose(`task a {\n  type: shell\n  command: "x"\n  timeout: ${value}\n}\n`);
+      assertProblem(p, {
+        code: 'invalid-value',
+        line: 4,
+        column: 12,
+        message: `task "a": "timeout" must be at least 1ms, got ${value}`,
+      });
+    }
+    const [y] = diagnose('tasks:\n  a: { type: shell, command: "x" }\n---\nb: 1\n', 'yaml');
+    assertProblem(y, {
+      code: 'syntax',
+      line: 3,
+      column: 1,
+      message: /^a DAG file holds one YAML document: remove the "---"/,
+    });
+  });
+
   it('task and DAG ids that are not allowed', () => {
     const p = diagnose('dag: "my dag"\ntask "a.b" { type: shell, command: "x" }');
     assertProblem(p[0], { code: 'invalid-id', line: 1, column: 6, message: /a DAG id may contain only/ });
@@ -319,8 +338,24 @@ describe('schema errors (the same for every format)', () => {
       code: 'invalid-id',
       line: 2,
       column: 6,
-      message: 'task "a.b": a task id may contain only letters, digits, "_" and "-"',
+      message:
+        'task "a.b": a task id may contain only letters, digits, "_" and "-", starting with a letter, digit or "_"',
       hint: 'rename it, e.g. "a_b"',
+    });
+    // Only allowed characters, but not where they are: the message says so.
+    const dash = diagnose('dag: ".."\ntask "-a" { type: shell, command: "x" }');
+    assertProblem(dash[0], {
+      code: 'invalid-id',
+      line: 1,
+      column: 6,
+      message: /starting with a letter, digit or "_"$/,
+    });
+    assertProblem(dash[1], {
+      code: 'invalid-id',
+      line: 2,
+      column: 6,
+      message: /starting with a letter, digit or "_"$/,
+      hint: 'rename it, e.g. "_a"',
     });
   });
 

@@ -180,11 +180,15 @@ export class Checker {
   /** A duration: `500ms`, `30s`, `10m`, `2h`, `7d`, or a number of seconds; in milliseconds. */
   duration(node: ValueNode, key: string, allowZero = false): number | undefined {
     const raw = node.kind === 'scalar' ? node.value : undefined;
-    const ms = parseUserDuration(raw);
-    if (ms === undefined || node.kind !== 'scalar') {
+    const parsed = parseUserDuration(raw);
+    if (parsed === undefined || node.kind !== 'scalar') {
       return this.wrongType(node, key, 'a duration such as 500ms, 30s, 10m, 2h or 7d (a number is seconds)');
     }
-    if (ms === 0 && !allowZero) return this.fail('invalid-value', `"${key}" must be longer than 0`, node.loc);
+    // Whole milliseconds: `0.0001` (seconds) and `0.4ms` are both 0, not a timeout of a fraction of one.
+    const ms = Math.round(parsed);
+    if (ms === 0 && !allowZero) {
+      return this.fail('invalid-value', `"${key}" must be at least 1ms, got ${raw}`, node.loc);
+    }
     return ms;
   }
 

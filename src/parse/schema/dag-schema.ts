@@ -103,7 +103,11 @@ function readDagKeys(c: Checker, dag: Dag, entries: MapEntry[]): void {
   if (named) {
     const id = c.nonEmptyString(named.value, named.key);
     if (id !== undefined && !DAG_ID_RE.test(id)) {
-      c.fail('invalid-id', 'a DAG id may contain only letters, digits, "_", "-" and "."', named.value.loc);
+      c.fail(
+        'invalid-id',
+        'a DAG id may contain only letters, digits, "_", "-" and ".", starting with a letter, digit or "_"',
+        named.value.loc,
+      );
     } else if (id !== undefined) {
       dag.id = id;
     }

@@ -68,7 +68,7 @@ export function buildTask(entry: TaskEntry, parent: Checker): BuiltTask {
   if (!TASK_ID_RE.test(entry.id)) {
     c.fail(
       'invalid-id',
-      'a task id may contain only letters, digits, "_" and "-"',
+      'a task id may contain only letters, digits, "_" and "-", starting with a letter, digit or "_"',
       entry.idLoc,
       `rename it, e.g. "${entry.id.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^-/, '_') || 'task'}"`,
     );
