@@ -136,7 +136,10 @@ export class NativeExecutor {
     const plan = planDag(dag);
     const problems = this.diagnosePlanned(dag, plan);
     if (problems.length > 0) throw new DagValidationError(problems, { context: { dagId: dag.id } });
-    const config = this.config;
+    const config =
+      options.workingDirectory === undefined
+        ? this.config
+        : { ...this.config, workingDirectory: options.workingDirectory };
     const executionId = options.executionId ?? newExecutionId();
     const setup: ExecutionSetup = { dag, executionId, config, params: options.params ?? {} };
     if (this.options.environment) setup.environment = this.options.environment;

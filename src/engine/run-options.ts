@@ -25,6 +25,12 @@ export interface ResumeState {
 export interface ExecuteDagOptions {
   /** Cancels the execution: no new task starts, running ones are killed, the status is `cancelled`. */
   signal?: AbortSignal;
+  /**
+   * The directory tasks run in (their `working_dir` is relative to it), over the executor's
+   * `workingDirectory`: a resumed execution runs where it ran first. @defaultValue the executor's, else
+   * the process's current directory
+   */
+  workingDirectory?: string;
   /** Receives every event of this execution. */
   onEvent?: ExecutionListener;
   /** Observers of this execution, flushed once per scheduler turn (after the executor's own). */

@@ -81,6 +81,7 @@ export function renderExecution(
     `execution ${summary.executionId}  dag ${summary.dagId}  ${displayStatus(summary, interrupted)}`,
   ];
   if (summary.dagFile) lines.push(`  dag file  ${summary.dagFile}`);
+  if (state.workingDirectory) lines.push(`  directory ${state.workingDirectory}`);
   const duration = summary.duration === undefined ? '' : `, took ${formatDuration(summary.duration)}`;
   lines.push(`  started   ${formatTimestamp(summary.startedAt)}${duration}`);
   if (summary.owner) lines.push(`  owner     ${summary.owner.host} pid ${summary.owner.pid}`);

@@ -103,6 +103,13 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE newest = 1;
     `,
   },
+  {
+    version: 3,
+    description: "the directory an execution's tasks ran in, for resuming from anywhere",
+    sql: `
+      ALTER TABLE executions ADD COLUMN working_dir TEXT;
+    `,
+  },
 ];
 
 /** The schema version this jorm writes and reads. */

@@ -31,6 +31,8 @@ export interface RecordingStart {
   params?: Record<string, string>;
   /** Parameters whose value is a secret: stored by name only (see {@link paramsJson}). */
   secretParams?: readonly string[];
+  /** The directory the tasks run in (absolute). */
+  workingDir?: string;
 }
 
 /**
@@ -92,6 +94,7 @@ export function beginRecording(
     ownerStartedAt: owner.startedAt.getTime(),
     heartbeatAt: start.at,
     params: paramsJson(start.params, start.secretParams),
+    workingDir: start.workingDir ?? null,
   };
   return { ledger, write: { kind: 'insert', values } };
 }

@@ -44,6 +44,8 @@ export interface ResumePlan {
   interrupted: boolean;
   /** The owner recorded when the resume was planned: claiming the execution checks it is unchanged. */
   owner?: ExecutionOwner;
+  /** The directory the tasks ran in, where the resumed ones run too. */
+  workingDirectory?: string;
 }
 
 /**
@@ -112,6 +114,7 @@ export function planResume(
   };
   if (state.dagFile !== undefined) plan.dagFile = state.dagFile;
   if (state.owner !== undefined) plan.owner = state.owner;
+  if (state.workingDirectory !== undefined) plan.workingDirectory = state.workingDirectory;
   return plan;
 }
 

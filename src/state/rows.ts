@@ -19,6 +19,7 @@ export interface ExecutionRow {
   owner_host: string | null;
   owner_pid: number | null;
   owner_started_at: number | null;
+  working_dir: string | null;
   heartbeat_at: number | null;
   params: string | null;
   cancel_requested_at: number | null;

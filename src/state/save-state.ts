@@ -26,6 +26,7 @@ export function writeExecutionState(writes: StateWrites, state: ExecutionState):
     ownerStartedAt: msOf(state.owner?.startedAt),
     heartbeatAt: msOf(state.heartbeatAt),
     params: paramsJson(state.params, state.secretParams),
+    workingDir: state.workingDirectory ?? null,
   });
   for (const [position, task] of tasks.entries()) {
     const latest = task.latest;

@@ -30,6 +30,8 @@ export interface StateRecorderOptions {
   dagFile?: string;
   /** Parameters of the run. */
   params?: Record<string, string>;
+  /** The directory the tasks run in (absolute), for `jorm resume` from another directory. */
+  workingDir?: string;
   /** The clock. @defaultValue `Date.now` */
   now?: () => number;
 }
@@ -215,7 +217,7 @@ export class StateRecorder implements ExecutionObserver {
     secretParams: readonly string[] | undefined,
   ): void {
     if (this.ledger && this.ledger.executionId !== executionId) this.flush();
-    const { dag, dagFile, params } = this.options;
+    const { dag, dagFile, params, workingDir } = this.options;
     const begun = beginRecording(this.manager.database, {
       executionId,
       dagId: dag?.id ?? dagId,
@@ -225,6 +227,7 @@ export class StateRecorder implements ExecutionObserver {
       ...(dagFile === undefined ? {} : { dagFile }),
       ...(params === undefined ? {} : { params }),
       ...(secretParams === undefined ? {} : { secretParams }),
+      ...(workingDir === undefined ? {} : { workingDir }),
     });
     this.ledger = begun.ledger;
     this.startWrite = begun.write;

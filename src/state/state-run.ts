@@ -27,6 +27,8 @@ export interface StateRunInput {
   signal?: AbortSignal;
   /** Prune old executions (cleanupCompletedAfter, maxExecutionHistory) first. @defaultValue true */
   prune?: boolean;
+  /** The directory the tasks run in (absolute). */
+  workingDir?: string;
 }
 
 /** A run being persisted. */
@@ -65,6 +67,7 @@ export function startStateRun(manager: StateManager, input: StateRunInput): Stat
     dag: input.dag,
     ...(input.dagFile === undefined ? {} : { dagFile: input.dagFile }),
     ...(input.params === undefined ? {} : { params: input.params }),
+    ...(input.workingDir === undefined ? {} : { workingDir: input.workingDir }),
   });
   const controller = new AbortController();
   const outer = input.signal;

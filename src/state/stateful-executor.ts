@@ -6,6 +6,7 @@
  * @module
  */
 
+import { resolve } from 'node:path';
 import type { ExecutorConfig } from '../engine/executor-config.js';
 import { NativeExecutor, type NativeExecutorInit } from '../engine/native-executor.js';
 import type { ExecuteDagOptions } from '../engine/run-options.js';
@@ -74,8 +75,10 @@ export class StatefulExecutor extends NativeExecutor {
   override async executeDag(dag: Dag, options: StatefulExecuteOptions = {}): Promise<ExecutionResult> {
     const { dagFile, ...rest } = options;
     const file = dagFile ?? dag.sourceFile;
+    const workingDir = resolve(rest.workingDirectory ?? this.config.workingDirectory ?? process.cwd());
     const run = startStateRun(this.stateManager, {
       dag,
+      workingDir,
       ...(file === undefined ? {} : { dagFile: file }),
       ...(rest.params === undefined ? {} : { params: rest.params }),
       ...(rest.executionId === undefined ? {} : { executionId: rest.executionId }),
@@ -134,6 +137,8 @@ export class StatefulExecutor extends NativeExecutor {
       );
     }
     return this.executeDag(dag, {
+      // Where it ran first, not where this process happens to be (the caller may still choose).
+      ...(plan.workingDirectory === undefined ? {} : { workingDirectory: plan.workingDirectory }),
       ...rest,
       executionId: plan.executionId,
       resume: plan.resume,

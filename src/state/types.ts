@@ -112,6 +112,8 @@ export interface ExecutionState {
   heartbeatAt?: Date;
   /** Parameters the run was started with. */
   params?: Record<string, string>;
+  /** The directory the tasks ran in (absolute; runs recorded before session 9 have none). */
+  workingDirectory?: string;
   /**
    * Parameters of the run whose value is a secret: stored by name only, never by value (not in
    * `params`); `jorm resume` needs them given again (`--param NAME=VALUE`).

@@ -21,6 +21,8 @@ export interface ExecutionValues {
   ownerStartedAt: number | null;
   heartbeatAt: number | null;
   params: string | null;
+  /** The directory the tasks run in (absolute). */
+  workingDir: string | null;
 }
 
 /** One task row to insert or update. */
@@ -69,14 +71,15 @@ export class StateWrites {
   constructor(db: Database.Database) {
     this.upsertExecutionStmt = db.prepare(`
       INSERT INTO executions (id, dag_id, dag_file, dag_hash, status, started_at, completed_at, total_tasks,
-        owner_host, owner_pid, owner_started_at, heartbeat_at, params)
+        owner_host, owner_pid, owner_started_at, heartbeat_at, params, working_dir)
       VALUES (@id, @dagId, @dagFile, @dagHash, @status, @startedAt, @completedAt, @totalTasks,
-        @ownerHost, @ownerPid, @ownerStartedAt, @heartbeatAt, @params)
+        @ownerHost, @ownerPid, @ownerStartedAt, @heartbeatAt, @params, @workingDir)
       ON CONFLICT (id) DO UPDATE SET dag_id = excluded.dag_id, dag_file = excluded.dag_file,
         dag_hash = excluded.dag_hash, status = excluded.status, started_at = excluded.started_at,
         completed_at = excluded.completed_at, total_tasks = excluded.total_tasks, owner_host = excluded.owner_host,
         owner_pid = excluded.owner_pid, owner_started_at = excluded.owner_started_at,
-        heartbeat_at = excluded.heartbeat_at, params = excluded.params`);
+        heartbeat_at = excluded.heartbeat_at, params = excluded.params,
+        working_dir = COALESCE(excluded.working_dir, working_dir)`);
     this.restartStmt = db.prepare(`
       UPDATE executions SET status = 'running', completed_at = NULL, cancel_requested_at = NULL,
         owner_host = @ownerHost, owner_pid = @ownerPid, owner_started_at = @ownerStartedAt,

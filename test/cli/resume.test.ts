@@ -171,6 +171,32 @@ describe('jorm resume', () => {
     assert.match(again.stderr, /already succeeded/);
   });
 
+  it('resumes in the directory the run ran in, wherever jorm resume is started', async () => {
+    const p = project();
+    // Relative paths: the first task writes a.txt where the run runs, the second reads it there.
+    p.write({
+      a: ['echo data > a.txt', []],
+      b: ['test -f DIR/fixed && cat a.txt', ['a']],
+    });
+    const first = await runJorm(['run', p.file], { cwd: p.dir });
+    assert.equal(first.code, 1, first.stderr);
+    const id = executionIdOf(first.stdout + first.stderr);
+    writeFileSync(join(p.dir, 'fixed'), '');
+    const elsewhere = join(p.dir, 'sub');
+    mkdirSync(elsewhere);
+    const state = join(p.dir, '.jorm', 'state.db');
+    const resumed = await runJorm(['resume', id, '--state', state], { cwd: elsewhere });
+    assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
+    assert.equal(existsSync(join(elsewhere, 'a.txt')), false);
+    const logs = await runJorm(['logs', id, 'b', '--state', state], { cwd: elsewhere });
+    assert.equal(logs.stdout, 'data\n');
+    const shown = await runJorm(['show', id, '--state', state], { cwd: elsewhere });
+    assert.match(
+      shown.stdout,
+      new RegExp(`^ {2}directory ${p.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'),
+    );
+  });
+
   it('never stores a secret parameter: show masks it, and resume asks for it again', async () => {
     const p = project();
     // API_TOKEN is a secure name, so the parameter written into it is a secret.
