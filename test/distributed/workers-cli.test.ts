@@ -127,7 +127,8 @@ describe('jorm worker and jorm workers without a usable setup', () => {
     const run = await runJorm(['workers', '--redis', `redis://:pa55word@127.0.0.1:${await freePort()}`]);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /^jorm: cannot read workers from Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+/);
-    assert.doesNotMatch(run.stderr, /pa55word/);
+    assert.match(run.stderr, /is Redis running there\? give its address with --redis URL or JORM_REDIS_URL/);
+    assert.doesNotMatch(run.stderr, /pa55word|maxRetriesPerRequest/);
   });
 
   it('stops on SIGINT even when Redis cannot be reached', async () => {

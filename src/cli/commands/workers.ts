@@ -51,9 +51,14 @@ async function runWorkers(flags: WorkersFlags): Promise<void> {
   const client = createRedisClient(url, { failFast: true, name: 'jorm-workers' });
   try {
     const workers = await listWorkers(client, keys).catch((error: unknown) => {
+      // ioredis gives up with its own words about "maxRetriesPerRequest": say what happened instead.
+      const reason =
+        (error as Error | undefined)?.name === 'MaxRetriesPerRequestError'
+          ? 'no answer (is Redis running there? give its address with --redis URL or JORM_REDIS_URL)'
+          : errorMessage(error);
       throw new CliExit(
         ExitCode.TaskFailed,
-        `jorm: cannot read workers from Redis at ${redactRedisUrl(url)}: ${errorMessage(error)}`,
+        `jorm: cannot read workers from Redis at ${redactRedisUrl(url)}: ${reason}`,
       );
     });
     if (flags.json) {
