@@ -61,7 +61,7 @@ describe('executions API', () => {
   });
 
   it('rejects bad filters and pages with 400', async () => {
-    for (const q of ['status=weird', 'limit=-1', 'limit=abc', 'offset=1.5', 'limit=100000']) {
+    for (const q of ['status=weird', 'limit=-1', 'limit=0', 'limit=abc', 'offset=1.5', 'limit=100000']) {
       const res = await request(t.url, `/api/executions?${q}`);
       assert.equal(res.status, 400, q);
       assert.equal(res.json.error.status, 400);

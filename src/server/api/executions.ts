@@ -21,12 +21,14 @@ export function intParam(
   name: string,
   fallback: number,
   max = Number.MAX_SAFE_INTEGER,
+  min = 0,
 ): number {
   const raw = query.get(name);
   if (raw === null || raw === '') return fallback;
   if (!/^\d+$/.test(raw)) throw new HttpError(400, `"${name}" must be a whole number, got "${raw}"`);
   const value = Number(raw);
   if (value > max) throw new HttpError(400, `"${name}" must be at most ${max}, got ${raw}`);
+  if (value < min) throw new HttpError(400, `"${name}" must be at least ${min}, got ${raw}`);
   return value;
 }
 
@@ -72,10 +74,10 @@ export async function actionsOf(ctx: ServerContext, executionId: string): Promis
 export function executionRoutes(router: Router, ctx: ServerContext): void {
   router.add('GET', '/api/executions', async ({ res, query }) => {
     const filter = filterOf(query);
-    const limit = intParam(query, 'limit', 50, MAX_PAGE);
+    const limit = intParam(query, 'limit', 50, MAX_PAGE, 1);
     const offset = intParam(query, 'offset', 0);
     const [executions, total] = await Promise.all([
-      ctx.store.listExecutions({ ...filter, limit: Math.max(1, limit), offset }),
+      ctx.store.listExecutions({ ...filter, limit, offset }),
       ctx.store.countExecutions(filter),
     ]);
     // A run whose process is gone still says "running" in the database: say it is interrupted.
