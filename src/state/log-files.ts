@@ -4,7 +4,17 @@
  * @module
  */
 
-import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { OutputStream } from '../engine/task-executor.js';
 
@@ -38,6 +48,9 @@ export interface LogChunk {
 interface OpenAttempt {
   stdout?: number;
   stderr?: number;
+  /** Characters appended so far, per stream. */
+  stdoutChars?: number;
+  stderrChars?: number;
 }
 
 /** Writes and reads the log files under one directory. Without a directory, it keeps nothing. */
@@ -83,6 +96,29 @@ export class LogFiles {
       files[stream] = fd;
     }
     writeSync(fd, chunk);
+    if (stream === 'stdout') files.stdoutChars = (files.stdoutChars ?? 0) + chunk.length;
+    else files.stderrChars = (files.stderrChars ?? 0) + chunk.length;
+  }
+
+  /**
+   * Completes an open stream's file from the attempt's whole output `text` (not cut at its front), when
+   * the file holds only its beginning: output streamed live can miss its end (a remote task whose live
+   * messages were lost while Redis was away, though its result brought all of it back).
+   */
+  completeFrom(
+    executionId: string,
+    taskId: string,
+    attempt: number,
+    stream: OutputStream,
+    text: string,
+  ): void {
+    const files = this.open.get(`${executionId}\u0000${taskId}\u0000${attempt}`);
+    const written = (stream === 'stdout' ? files?.stdoutChars : files?.stderrChars) ?? 0;
+    if (files?.[stream] === undefined || written >= text.length) return;
+    // Rare: read back what was written, and append only when it is where `text` starts.
+    const path = this.pathOf(executionId, taskId, attempt, stream)!;
+    if (text.startsWith(readFileSync(path, 'utf8')))
+      this.append(executionId, taskId, attempt, stream, text.slice(written));
   }
 
   /** Whether this process appended to this stream and has not closed it yet. */

@@ -30,6 +30,21 @@ describe('log files', () => {
     assert.deepEqual(readdirSync(join(root, 'logs')), []);
   });
 
+  it("completes a stream's file from the whole output when it holds only its beginning", () => {
+    const logs = new LogFiles(join(root, 'complete'));
+    logs.append('E2', 'remote', 1, 'stdout', 'begin\n');
+    logs.completeFrom('E2', 'remote', 1, 'stdout', 'begin\nend\n');
+    logs.append('E2', 'other', 1, 'stdout', 'mine\n');
+    logs.completeFrom('E2', 'other', 1, 'stdout', 'not the same start\n');
+    logs.append('E2', 'whole', 1, 'stdout', 'all of it\n');
+    logs.completeFrom('E2', 'whole', 1, 'stdout', 'all of it\n');
+    logs.closeAll();
+    const read = (task: string) => readLogFile(logs.pathOf('E2', task, 1, 'stdout')!).text;
+    assert.equal(read('remote'), 'begin\nend\n');
+    assert.equal(read('other'), 'mine\n', 'never appended to a file that is not its beginning');
+    assert.equal(read('whole'), 'all of it\n');
+  });
+
   it('keeps task ids that are not file-name safe apart', () => {
     assert.equal(fileNameOf('build-1_x.y'), 'build-1_x.y');
     assert.equal(fileNameOf('a/b'), 'a%2Fb');
