@@ -3,6 +3,8 @@
  * @module
  */
 
+import type { Diagnostic } from '../model/diagnostic.js';
+
 /** Exit codes: 0 success, 1 a task failed, 2 invalid input, 74 the run could not be recorded, 130 interrupted. */
 export const ExitCode = {
   /** Everything succeeded. */
@@ -28,6 +30,8 @@ export class CliExit extends Error {
   constructor(
     readonly exitCode: number,
     message = '',
+    /** The problems already printed (a DAG file's), for `--json`. */
+    readonly diagnostics: readonly Diagnostic[] = [],
   ) {
     super(message);
     this.name = 'CliExit';

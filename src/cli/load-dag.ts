@@ -75,7 +75,7 @@ export async function loadDagForCli(
   if (diagnostics.length > 0) {
     printDiagnostics(diagnostics);
     const count = diagnostics.length === 1 ? '1 problem' : `${diagnostics.length} problems`;
-    throw new CliExit(ExitCode.InvalidInput, `jorm: ${path}: ${count}`);
+    throw new CliExit(ExitCode.InvalidInput, `jorm: ${path}: ${count}`, diagnostics);
   }
   return dag;
 }

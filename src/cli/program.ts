@@ -48,8 +48,47 @@ export async function runCli(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return process.exitCode === undefined ? ExitCode.Success : Number(process.exitCode);
   } catch (error) {
-    return reportError(error);
+    const code = reportError(error);
+    if (code !== ExitCode.Success && wantsJson(argv)) writeJsonError(error, code);
+    return code;
   }
+}
+
+/** Whether the command line asks for JSON (`--json` before any `--`). */
+function wantsJson(argv: readonly string[]): boolean {
+  for (const arg of argv) {
+    if (arg === '--') return false;
+    if (arg === '--json') return true;
+  }
+  return false;
+}
+
+/**
+ * With `--json`, a command that fails still prints one JSON document on stdout, so that a script
+ * reading it gets the failure too: `{"error": {"code", "message", "exitCode"}}` (the message as on
+ * stderr, without its `jorm: ` prefix).
+ */
+function writeJsonError(error: unknown, exitCode: number): void {
+  let code: string;
+  if (error instanceof ExecutorError) code = error.code;
+  else if (error instanceof CommanderError) code = 'COMMAND_LINE_ERROR';
+  else if (error instanceof CliExit) code = exitCode === ExitCode.InvalidInput ? 'INVALID_INPUT' : 'FAILED';
+  else code = 'INTERNAL_ERROR';
+  const raw = error instanceof CommanderError ? error.message.replace(/^error: /, '') : errorText(error);
+  const message = raw.replace(/^jorm: /, '');
+  const problems = (
+    error instanceof CliExit
+      ? error.diagnostics
+      : error instanceof DagValidationError
+        ? error.diagnostics
+        : []
+  ).map((d) => ({ ...d.location, message: d.message, ...(d.hint ? { hint: d.hint } : {}) }));
+  const document = { error: { code, message, exitCode, ...(problems.length > 0 ? { problems } : {}) } };
+  process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Prints an error for a person and returns the exit code it maps to. */

@@ -225,6 +225,16 @@ task slow {
     const missing = await runJorm(['run', join(dir, 'missing.jorm')], { cwd: dir });
     assert.equal(missing.code, 2);
     assert.doesNotMatch(missing.stderr, /\n\s+at /, 'no stack trace');
+    // With --json, a failure is one JSON document on stdout too, its problems located.
+    const json = await runJorm(['run', file, '--no-state', '--json'], { cwd: dir });
+    assert.equal(json.code, 2);
+    const doc = JSON.parse(json.stdout) as {
+      error: { code: string; exitCode: number; problems: { line: number; message: string }[] };
+    };
+    assert.equal(doc.error.code, 'INVALID_INPUT');
+    assert.equal(doc.error.exitCode, 2);
+    assert.equal(doc.error.problems[0]?.line, 5);
+    assert.match(doc.error.problems[0]?.message ?? '', /"nope"/);
   });
 
   it('records the execution in .jorm/state.db by default and says where to find more', async () => {
