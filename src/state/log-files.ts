@@ -101,43 +101,31 @@ export class LogFiles {
   }
 
   /**
-   * Completes an open stream's file from the attempt's whole output `text` (not cut at its front), when
-   * the file holds only its beginning: output streamed live can miss its end (a remote task whose live
+   * Writes an attempt's output from its result: the whole stream when nothing was streamed for it
+   * (executors that do not stream); else, when `whole` (the text is not cut at its front), the rest of a
+   * file that holds only its beginning: output streamed live can miss its end (a remote task whose live
    * messages were lost while Redis was away, though its result brought all of it back).
    */
-  completeFrom(
+  writeFromResult(
     executionId: string,
     taskId: string,
     attempt: number,
     stream: OutputStream,
     text: string,
-  ): void {
-    const files = this.open.get(`${executionId}\u0000${taskId}\u0000${attempt}`);
-    const written = (stream === 'stdout' ? files?.stdoutChars : files?.stderrChars) ?? 0;
-    if (files?.[stream] === undefined || written >= text.length) return;
-    // Rare: read back what was written, and append only when it is where `text` starts.
-    const path = this.pathOf(executionId, taskId, attempt, stream)!;
-    if (text.startsWith(readFileSync(path, 'utf8')))
-      this.append(executionId, taskId, attempt, stream, text.slice(written));
-  }
-
-  /** Whether this process appended to this stream and has not closed it yet. */
-  isOpen(executionId: string, taskId: string, attempt: number, stream: OutputStream): boolean {
-    return this.open.get(`${executionId}\u0000${taskId}\u0000${attempt}`)?.[stream] !== undefined;
-  }
-
-  /** Writes `text` as the whole stream when nothing was streamed for it (executors that do not stream). */
-  writeIfMissing(
-    executionId: string,
-    taskId: string,
-    attempt: number,
-    stream: OutputStream,
-    text: string,
+    whole = true,
   ): void {
     if (this.directory === undefined || text.length === 0) return;
-    if (this.isOpen(executionId, taskId, attempt, stream)) return;
-    if (existsSync(this.pathOf(executionId, taskId, attempt, stream)!)) return;
-    this.append(executionId, taskId, attempt, stream, text);
+    const files = this.open.get(`${executionId}\u0000${taskId}\u0000${attempt}`);
+    const path = this.pathOf(executionId, taskId, attempt, stream)!;
+    if (files?.[stream] === undefined) {
+      if (!existsSync(path)) this.append(executionId, taskId, attempt, stream, text);
+      return;
+    }
+    const written = (stream === 'stdout' ? files.stdoutChars : files.stderrChars) ?? 0;
+    // Rare: read back what was written, and append only when it is where `text` starts.
+    if (whole && written < text.length && text.startsWith(readFileSync(path, 'utf8'))) {
+      this.append(executionId, taskId, attempt, stream, text.slice(written));
+    }
   }
 
   /** Closes the files of one attempt. */

@@ -265,13 +265,10 @@ export class StateRecorder implements ExecutionObserver {
   ): void {
     const id = ledger.executionId;
     const logs = this.manager.logs;
-    logs.writeIfMissing(id, taskId, attempt, 'stdout', result.stdout);
-    logs.writeIfMissing(id, taskId, attempt, 'stderr', result.stderr);
     // The result's output is whole unless cut at its front: then it may finish a file streamed in part.
-    if (result.metadata['stdoutTruncatedBytes'] === undefined)
-      logs.completeFrom(id, taskId, attempt, 'stdout', result.stdout);
-    if (result.metadata['stderrTruncatedBytes'] === undefined)
-      logs.completeFrom(id, taskId, attempt, 'stderr', result.stderr);
+    const { stdoutTruncatedBytes, stderrTruncatedBytes } = result.metadata;
+    logs.writeFromResult(id, taskId, attempt, 'stdout', result.stdout, stdoutTruncatedBytes === undefined);
+    logs.writeFromResult(id, taskId, attempt, 'stderr', result.stderr, stderrTruncatedBytes === undefined);
     logs.closeAttempt(id, taskId, attempt);
     const startedAt = t.attemptStartedAt ?? result.startedAt.getTime();
     ledger.putAttempt({

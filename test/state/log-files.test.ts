@@ -15,8 +15,8 @@ describe('log files', () => {
     logs.append('E1', 'build', 1, 'stdout', 'one ');
     logs.append('E1', 'build', 1, 'stdout', 'two\n');
     logs.append('E1', 'build', 1, 'stderr', 'warn\n');
-    logs.writeIfMissing('E1', 'build', 1, 'stdout', 'ignored: already streamed');
-    logs.writeIfMissing('E1', 'quiet', 1, 'stdout', 'from the result\n');
+    logs.writeFromResult('E1', 'build', 1, 'stdout', 'ignored: already streamed');
+    logs.writeFromResult('E1', 'quiet', 1, 'stdout', 'from the result\n');
     logs.closeAttempt('E1', 'build', 1);
     logs.closeAll();
     assert.deepEqual(readdirSync(join(root, 'logs', 'E1')).sort(), [
@@ -33,11 +33,11 @@ describe('log files', () => {
   it("completes a stream's file from the whole output when it holds only its beginning", () => {
     const logs = new LogFiles(join(root, 'complete'));
     logs.append('E2', 'remote', 1, 'stdout', 'begin\n');
-    logs.completeFrom('E2', 'remote', 1, 'stdout', 'begin\nend\n');
+    logs.writeFromResult('E2', 'remote', 1, 'stdout', 'begin\nend\n');
     logs.append('E2', 'other', 1, 'stdout', 'mine\n');
-    logs.completeFrom('E2', 'other', 1, 'stdout', 'not the same start\n');
+    logs.writeFromResult('E2', 'other', 1, 'stdout', 'not the same start\n');
     logs.append('E2', 'whole', 1, 'stdout', 'all of it\n');
-    logs.completeFrom('E2', 'whole', 1, 'stdout', 'all of it\n');
+    logs.writeFromResult('E2', 'whole', 1, 'stdout', 'all of it\n');
     logs.closeAll();
     const read = (task: string) => readLogFile(logs.pathOf('E2', task, 1, 'stdout')!).text;
     assert.equal(read('remote'), 'begin\nend\n');
