@@ -74,7 +74,15 @@ export const FIELDS: readonly FieldSpec[] = [
   }),
   field('executor.profile', { kind: 'string' }, 'executor', ['profile'], { inProfile: false }),
   field('executor.fail_fast', bool, 'executor', ['failFast']),
-  field('executor.kill_grace_period', { kind: 'duration', allowZero: true }, 'executor', ['killGracePeriod']),
+  field(
+    'executor.kill_grace_period',
+    { kind: 'duration', allowZero: true },
+    'executor',
+    ['killGracePeriod'],
+    {
+      env: 'JORM_KILL_GRACE_PERIOD',
+    },
+  ),
   field('executor.output_limit', positiveInt, 'executor', ['outputLimit']),
   field('executor.retry_config.max_attempts', positiveInt, 'executor', ['retryConfig', 'maxAttempts']),
   field('executor.retry_config.initial_delay', { kind: 'duration', allowZero: true }, 'executor', [

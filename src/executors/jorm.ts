@@ -26,6 +26,9 @@ export interface JormExecutorOptions {
 }
 
 /** Runs jorm commands as child processes. With `--json` in the arguments, the JSON stdout becomes `outputData`. */
+/** How much longer than its grace period a stopped nested jorm is given to end its tasks, ms. */
+const NESTED_KILL_MARGIN_MS = 2000;
+
 export class JormTaskExecutor implements TaskExecutor {
   readonly taskType = 'jorm';
   private readonly timeout: number | undefined;
@@ -54,8 +57,24 @@ export class JormTaskExecutor implements TaskExecutor {
     const config = configOfKind(task, ['jorm'], 'a jorm "command"') as JormTaskConfig;
     const args = [this.cliPath, ...config.args];
     const { runProcess, sharedSpawnLauncher } = await processRuntime();
+    // Stopped (timeout, cancel), the nested jorm cancels its own tasks, each in a process group of its
+    // own, and kills the stubborn ones after its grace period: it gets this run's grace period (unless
+    // the task's environment sets one), and this run waits that long and a margin before it kills it,
+    // so that its tasks never outlive it.
+    const grace = context.killGracePeriod;
+    const env = context.environment;
+    const { envLayers: _layers, ...spec } = contextSpec(context);
     const result = await runProcess(
-      { ...contextSpec(context), file: process.execPath, args },
+      {
+        ...spec,
+        env:
+          env['JORM_KILL_GRACE_PERIOD'] === undefined
+            ? { ...env, JORM_KILL_GRACE_PERIOD: `${grace}ms` }
+            : env,
+        killGracePeriod: grace + NESTED_KILL_MARGIN_MS,
+        file: process.execPath,
+        args,
+      },
       sharedSpawnLauncher(),
     );
     const outcome = processOutcome(result);
