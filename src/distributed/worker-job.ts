@@ -154,14 +154,21 @@ export async function runJob(jobId: string, payload: JobPayload, deps: JobRunDep
     const workingDirectory = taskDirectory(payload, task, deps.workingDirectory);
     checkDirectory(workingDirectory, deps.worker.host);
     let environment: Record<string, string> | undefined;
+    // A run after workers died counts those lost runs as attempts, as the coordinator records them.
+    const attempt = payload.attempt + deps.stalledCounter;
     const context: ExecutionContext = {
       executionId: payload.executionId,
       dagId: payload.dagId,
       taskId: payload.taskId,
-      attempt: payload.attempt,
+      attempt,
       // Built on first use: an executor that does not read it (a no-op, an HTTP call) does not pay for it.
       get environment() {
-        environment ??= rebuildEnvironment(body, deps.baseEnvironment);
+        if (!environment) {
+          environment = rebuildEnvironment(body, deps.baseEnvironment);
+          if (deps.stalledCounter > 0 && environment['JORM_ATTEMPT'] !== undefined) {
+            environment['JORM_ATTEMPT'] = String(attempt);
+          }
+        }
         return environment;
       },
       workingDirectory,

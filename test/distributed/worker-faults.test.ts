@@ -99,9 +99,10 @@ describe('worker and coordinator faults', { skip }, () => {
     try {
       const lost: string[] = [];
       const { context, log } = makeContext('victim', { attemptLost: (reason) => lost.push(reason) });
+      context.environment = { ...context.environment, JORM_ATTEMPT: '1' };
       const counter = join(dir, 'victim-runs');
       const gate = join(dir, 'victim-gate');
-      const command = `echo run >> "${counter}"; echo started; while [ ! -e "${gate}" ]; do sleep 0.02; done; echo done`;
+      const command = `echo run $JORM_ATTEMPT >> "${counter}"; echo started; while [ ! -e "${gate}" ]; do sleep 0.02; done; echo done`;
       const running = backend.runAttempt(shellTask('victim', command), context, unused);
       await log.waitFor('stdout', 'started');
       const second = await startWorker(prefix, ['--queue', 'stall,adopt,attach', ...FAST_STALL]);
@@ -115,7 +116,8 @@ describe('worker and coordinator faults', { skip }, () => {
       assert.equal(outcome.metadata?.['runs'], '2');
       assert.equal(lost.length, 1, 'the lost run was reported to the engine once');
       assert.match(lost[0] ?? '', /stopped responding .*stalled/);
-      assert.equal((await readFile(counter, 'utf8')).trim().split('\n').length, 2);
+      // The run after the lost one is attempt 2, as the engine records it, and says so to the task.
+      assert.deepEqual((await readFile(counter, 'utf8')).trim().split('\n'), ['run 1', 'run 2']);
     } finally {
       await backend.close();
     }
