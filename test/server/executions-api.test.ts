@@ -114,10 +114,11 @@ describe('executions API', () => {
     assert.equal(list.json.executions[0].status, 'running');
     assert.equal(list.json.executions[0].interrupted, true);
     const one = await request(t.url, `/api/executions/${crashed}`);
-    assert.equal(one.json.interrupted, true);
+    assert.equal(one.json.execution.status, 'running');
+    assert.equal(one.json.execution.interrupted, true);
     assert.deepEqual(one.json.actions, { cancel: false, cancelRequested: false, resume: false });
     const live = await request(t.url, `/api/executions/${running}`);
-    assert.equal(live.json.interrupted, false);
+    assert.equal(live.json.execution.interrupted, false);
   });
 
   it('accepts a unique id prefix and answers 404 for unknown ids', async () => {

@@ -12,7 +12,7 @@ import type { ServerContext } from '../context.js';
 import type { Router } from '../http/router.js';
 import { securityHeaders } from '../http/static-files.js';
 import { openEventStream } from '../live/sse.js';
-import { actionsOf } from './executions.js';
+import { liveStateOf } from './executions.js';
 
 /** Installs the event stream routes. */
 export function eventRoutes(router: Router, ctx: ServerContext): void {
@@ -29,7 +29,12 @@ export function eventRoutes(router: Router, ctx: ServerContext): void {
     const stream = openEventStream(res, signal, securityHeaders());
     const seen = new Map<string, string>();
     for (const t of first.tasks) seen.set(t.id, JSON.stringify(t));
-    stream.send('snapshot', { ...first, actions: await actionsOf(ctx, id) });
+    const live = await liveStateOf(ctx, id);
+    stream.send('snapshot', {
+      ...first,
+      execution: { ...first.execution, interrupted: live.interrupted },
+      actions: live.actions,
+    });
     let busy = false;
     let again = false;
     const push = async (): Promise<void> => {
@@ -48,11 +53,12 @@ export function eventRoutes(router: Router, ctx: ServerContext): void {
             seen.set(t.id, text);
             return true;
           });
+          const { interrupted, actions } = await liveStateOf(ctx, id);
           stream.send('update', {
-            execution: view.execution,
+            execution: { ...view.execution, interrupted },
             tasks: changed,
             criticalPath: view.criticalPath,
-            actions: await actionsOf(ctx, id),
+            actions,
           });
         } while (again && !stream.signal.aborted);
       } catch {

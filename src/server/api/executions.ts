@@ -57,16 +57,26 @@ export interface ExecutionActions {
   resume: boolean;
 }
 
-/** What actions an execution allows now. */
-export async function actionsOf(ctx: ServerContext, executionId: string): Promise<ExecutionActions> {
+/** What changes with the owner's process rather than the database, so read for every response. */
+export interface LiveState {
+  /** It is recorded as running, but its process is gone. */
+  interrupted: boolean;
+  actions: ExecutionActions;
+}
+
+/** Whether an execution is interrupted, and what actions it allows now. */
+export async function liveStateOf(ctx: ServerContext, executionId: string): Promise<LiveState> {
   const summary = await ctx.views.summary(executionId);
   const running = summary.status === 'running';
   const gone = running && ctx.store.isInterrupted(summary);
   const dagPath = summary.dagFile ? await ctx.dags.relativeOf(summary.dagFile) : undefined;
   return {
-    cancel: running && !gone,
-    cancelRequested: summary.cancelRequested ?? false,
-    resume: (!running || gone) && summary.status !== 'success' && dagPath !== undefined,
+    interrupted: gone,
+    actions: {
+      cancel: running && !gone,
+      cancelRequested: summary.cancelRequested ?? false,
+      resume: (!running || gone) && summary.status !== 'success' && dagPath !== undefined,
+    },
   };
 }
 
@@ -89,11 +99,12 @@ export function executionRoutes(router: Router, ctx: ServerContext): void {
     const id = await ctx.views.resolve(params['id']!);
     const view = await ctx.views.get(id);
     const run = ctx.launcher.runOf(id);
-    const summary = await ctx.views.summary(id);
+    const { interrupted, actions } = await liveStateOf(ctx, id);
     sendJson(res, 200, {
       ...view,
-      interrupted: ctx.store.isInterrupted(summary),
-      actions: await actionsOf(ctx, id),
+      // Where the page reads it, beside the status it qualifies.
+      execution: { ...view.execution, interrupted },
+      actions,
       ...(run ? { launched: { pid: run.pid, command: run.command } } : {}),
     });
   });
