@@ -185,6 +185,8 @@ function secretParamsOf(
   params: Readonly<Record<string, string>>,
   masker: SecretMasker,
 ): string[] {
+  // Only given parameters are recorded: without any, there is nothing to look for in the DAG.
+  if (Object.keys(params).length === 0) return [];
   const secret = new Set<string>();
   const scan = (env: Readonly<Record<string, string>>): void => {
     for (const name in env) {

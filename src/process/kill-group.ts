@@ -4,7 +4,8 @@
  */
 
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { procStatFields } from './proc-stat.js';
 
 const isWindows = process.platform === 'win32';
 
@@ -55,16 +56,9 @@ export function groupHasOtherProcesses(pgid: number, except: number): boolean {
   for (const entry of entries) {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid === except) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
-    } catch {
-      continue; // ended meanwhile
-    }
-    // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses, so count from the last ')'.
+    const fields = procStatFields(entry); // undefined: it ended meanwhile
     // A zombie (state Z) has ended: it only waits to be reaped.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields[0] !== 'Z' && Number(fields[2]) === pgid) return true;
+    if (fields && fields[0] !== 'Z' && Number(fields[2]) === pgid) return true;
   }
   return false;
 }

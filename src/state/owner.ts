@@ -5,6 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { procStatFields } from '../process/proc-stat.js';
 import type { ExecutionOwner } from './types.js';
 
 const processStartedAt = new Date(Date.now() - Math.round(process.uptime() * 1000));
@@ -75,12 +76,6 @@ export function processStartTime(pid: number): number | undefined {
     }
   }
   if (bootTime === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    // pid (comm) state … starttime is the 22nd field; comm may hold spaces, so count from the last ')'.
-    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-    return Number.isFinite(ticks) ? bootTime + ticks * 10 : undefined;
-  } catch {
-    return undefined;
-  }
+  const ticks = Number(procStatFields(pid)?.[19]);
+  return Number.isFinite(ticks) ? bootTime + ticks * 10 : undefined;
 }

@@ -123,7 +123,7 @@ export function loadExecutionState(db: Database.Database, executionId: string): 
   if (summary.dagFile !== undefined) state.dagFile = summary.dagFile;
   if (summary.owner) state.owner = summary.owner;
   if (summary.heartbeatAt) state.heartbeatAt = summary.heartbeatAt;
-  if (row.working_dir !== null && row.working_dir !== undefined) state.workingDirectory = row.working_dir;
+  if (row.working_dir !== null) state.workingDirectory = row.working_dir;
   if (row.params !== null) {
     const stored = parseJson(row.params) as Record<string, string | null>;
     const params: Record<string, string> = {};

@@ -11,6 +11,7 @@ import { CancelledError, errorMessage, StatePersistenceError } from '../model/er
 import { newExecutionId } from '../model/ids.js';
 import type { StateManager } from './state-manager.js';
 import { StateRecorder } from './state-recorder.js';
+import { isBusyError } from './write-transaction.js';
 
 /** How often a running execution heartbeats and checks for cancellation requests, ms. */
 export const DEFAULT_HEARTBEAT_INTERVAL = 5000;
@@ -100,7 +101,7 @@ export function startStateRun(manager: StateManager, input: StateRunInput): Stat
             { cause: error, context: { executionId } },
           );
     // Busy: the buffered changes go in at the next turn; the engine reports the error once as a warning.
-    if (isBusy(e)) throw e;
+    if (isBusyError(e.cause)) throw e;
     if (failure) return;
     failure = e;
     controller.abort(e);
@@ -135,10 +136,4 @@ export function startStateRun(manager: StateManager, input: StateRunInput): Stat
       outer?.removeEventListener('abort', forward);
     },
   };
-}
-
-/** Whether a recording error is SQLite's "busy" or "locked": another connection holds the lock. */
-function isBusy(error: StatePersistenceError): boolean {
-  const code = (error.cause as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }
